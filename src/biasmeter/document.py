@@ -1,0 +1,149 @@
+"""The tokenised article that every feature reads: split once, shared by all signals."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import accumulate
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from biasmeter.evidence import Field, Span
+
+__all__ = ["WORD_PATTERN", "Document"]
+
+# Words keep inner apostrophes, hyphens and dots, so "don't", "al-Sharaa", "U.S" and "3.5" are one token each.
+WORD_PATTERN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+
+# Splitting on words (kept by the group) gives separators and words alternately, whose lengths add up to
+# each word's offset: cheaper than collecting a match object per word.
+_WORD_SPLIT = re.compile(f"({WORD_PATTERN.pattern})")
+# A sentence ends at terminal punctuation (with any closing quotes or brackets) followed by white space,
+# or at the end of its line: pasted articles often have headings and footers without a full stop.
+# Candidates are checked for the white space after them in Python: a lookahead makes the scan much slower.
+_SENTENCE_END = re.compile(r"[.!?…\n][.!?…\"'”’)\]]*")
+# Full stops that do not end a sentence: titles, initials, months and common abbreviations.
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|Inc|Corp|Co|Ltd|vs|No|Vol|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|etc|e\.g|i\.e)|\b[A-Z]|(?:\b[A-Za-z]\.){2,})\.\Z"
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """An article tokenised once: words with their offsets, and sentences as spans.
+
+    Parameters
+    ----------
+    text : str
+        The article body, already cleaned (see `biasmeter._input.clean_text`).
+    title : str
+        The headline, or ``""``.
+    cue_words : frozenset[str]
+        Lower-case words whose positions the features look up; they are indexed in the same pass that
+        tokenises, so no feature walks the token list again.
+
+    Examples
+    --------
+    >>> doc = Document("Mr. Smith arrived. He said hello!", "", frozenset({"said"}))
+    >>> doc.positions({"said", "unseen"})
+    [4]
+    >>> [doc.text[s:e] for s, e in doc.sentences]
+    ['Mr. Smith arrived.', 'He said hello!']
+    >>> doc.lower[:3]
+    ['mr', 'smith', 'arrived']
+    """
+
+    text: str
+    title: str
+    cue_words: frozenset[str] = frozenset()
+    words: list[str] = field(init=False)
+    lower: list[str] = field(init=False)
+    starts: list[int] = field(init=False)
+    sentences: list[tuple[int, int]] = field(init=False)
+    cues: dict[str, list[int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        parts = _WORD_SPLIT.split(self.text)
+        words = parts[1::2]
+        lower = list(map(str.lower, words))
+        cues: dict[str, list[int]] = {}
+        cue_words = self.cue_words
+        for i in [i for i, word in enumerate(lower) if word in cue_words]:
+            cues.setdefault(lower[i], []).append(i)
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "lower", lower)
+        object.__setattr__(self, "starts", list(accumulate(map(len, parts[:-1])))[::2])
+        object.__setattr__(self, "sentences", split_sentences(self.text))
+        object.__setattr__(self, "cues", cues)
+
+    def positions(self, words: Collection[str]) -> list[int]:
+        """Word indices, in order, of every occurrence of ``words`` (which must be among the cue words)."""
+        found = [i for word, indices in self.cues.items() if word in words for i in indices]
+        found.sort()
+        return found
+
+    def count(self, words: Collection[str]) -> int:
+        """Number of occurrences of ``words`` (which must be among the cue words)."""
+        return sum(len(indices) for word, indices in self.cues.items() if word in words)
+
+    @property
+    def n_words(self) -> int:
+        """Number of word tokens in the body."""
+        return len(self.words)
+
+    def per_thousand_words(self, count: float) -> float:
+        """Express ``count`` as a rate per 1,000 words (0 for an empty text)."""
+        return 1000.0 * count / len(self.words) if self.words else 0.0
+
+    def word_span(self, first: int, last: int, kind: str, detail: str = "") -> Span:
+        """Evidence covering words ``first`` to ``last`` (inclusive)."""
+        start = self.starts[first]
+        end = self.starts[last] + len(self.words[last])
+        return Span(start, end, kind, self.text[start:end], detail)
+
+    def char_span(self, start: int, end: int, kind: str, detail: str = "", field: Field = "text") -> Span:
+        """Evidence covering characters ``start:end`` of the body or the title."""
+        source = self.title if field == "title" else self.text
+        return Span(start, end, kind, source[start:end], detail, field)
+
+    @cached_property
+    def sentence_word_counts(self) -> list[int]:
+        """Number of words in each sentence, in order."""
+        starts = self.starts
+        return [bisect_left(starts, end) - bisect_left(starts, start) for start, end in self.sentences]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence spans, keeping abbreviations such as "Mr." and "Oct." inside.
+
+    Examples
+    --------
+    >>> text = "Talks began on Oct. 15 in the U.S. capital. Nothing was agreed."
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['Talks began on Oct. 15 in the U.S. capital.', 'Nothing was agreed.']
+    """
+    boundaries = []
+    for match in _SENTENCE_END.finditer(text):
+        if match.group()[0] == "\n":
+            boundaries.append((match.start(), True))
+        elif match.end() == len(text) or text[match.end()].isspace():
+            boundaries.append((match.end(), False))
+    boundaries.append((len(text), True))
+    spans: list[tuple[int, int]] = []
+    joinable = False
+    position = 0
+    for boundary, line_break in boundaries:
+        segment = text[position:boundary]
+        start = position + len(segment) - len(segment.lstrip())
+        end = position + len(segment.rstrip())
+        position = boundary + 1 if line_break else boundary
+        if start >= end:
+            joinable = False
+            continue
+        if joinable and "\n" not in text[spans[-1][1] : start]:
+            start = spans.pop()[0]
+        spans.append((start, end))
+        joinable = not line_break and _ABBREVIATION_END.search(text, max(0, end - 12), end) is not None
+    return spans

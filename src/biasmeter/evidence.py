@@ -1,0 +1,62 @@
+"""Evidence: half-open character spans into the text a user gave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Span"]
+
+Field = Literal["text", "title"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of evidence: ``source[start:end] == text``, where ``source`` is the article text or title.
+
+    Parameters
+    ----------
+    start, end : int
+        Half-open character offsets, as in ``str`` slicing and spaCy's ``Doc.char_span``.
+    kind : str
+        What the span shows, e.g. ``"quote"``, ``"loaded_term"``, ``"opinion_disclaimer"``.
+    text : str
+        The characters of the span, exactly as given.
+    detail : str
+        A finer label where one exists (the lexicon category of a loaded term, the attribution verb of a
+        quote); empty otherwise.
+    field : {"text", "title"}
+        Which input the offsets point into.
+
+    Examples
+    --------
+    >>> from biasmeter import Span
+    >>> article = 'He said "no".'
+    >>> span = Span(8, 12, "quote", article[8:12])
+    >>> article[span.start:span.end] == span.text
+    True
+    """
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    detail: str = ""
+    field: Field = "text"
+
+    def to_dict(self) -> dict[str, str | int]:
+        """Return the span as a JSON-safe mapping.
+
+        Examples
+        --------
+        >>> Span(0, 2, "quote", "hi").to_dict()
+        {'start': 0, 'end': 2, 'kind': 'quote', 'text': 'hi', 'detail': '', 'field': 'text'}
+        """
+        return {
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "text": self.text,
+            "detail": self.detail,
+            "field": self.field,
+        }

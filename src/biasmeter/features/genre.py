@@ -1,0 +1,165 @@
+"""Opinion disclaimers and genre cues: labels, sponsorship, empty sourcing, calls to action, shouting, clickbait."""
+
+from __future__ import annotations
+
+import re
+
+from biasmeter.document import Document
+from biasmeter.evidence import Span
+from biasmeter.features._signal import Signal, count_matches, match_at, match_near
+
+__all__ = ["CUE_WORDS", "NAMES", "measure"]
+
+NAMES = (
+    "opinion_disclaimer",
+    "opinion_label",
+    "sponsored",
+    "sources_section",
+    "empty_sources_section",
+    "link_rate",
+    "call_to_action_rate",
+    "shouting_rate",
+    "exclamation_rate",
+    "question_rate",
+    "clickbait_title",
+)
+
+_DISCLAIMER = re.compile(
+    r"this (?:article|post|piece|content) (?:may )?contains? (?:statements|views|opinions) that (?:may )?"
+    r"reflect the (?:opinions?|views?) of the author"
+    r"|the (?:views|opinions)(?: and (?:views|opinions))? expressed (?:in|here|herein|by|on)\b[^.\n]{0,120}?"
+    r"(?:are|do not|does not|don't)\b[^.\n]{0,80}"
+    r"|(?:does|do) not necessarily (?:reflect|represent) the (?:views|opinions|position)"
+    r"|this is an opinion (?:piece|column|article)",
+    re.IGNORECASE,
+)
+_DISCLAIMER_TRIGGERS = frozenset({"views", "opinions", "opinion", "necessarily", "statements"})
+_GENRES = r"opinion|op-ed|op ed|commentary|analysis|editorial|column|perspective|viewpoint|essay|satire"
+# A genre label heads the piece or stands on a line of its own; mid-sentence "analysis" is just a word.
+_GENRE_LINE = re.compile(rf"^[ \t]*(?:{_GENRES})[ \t]*(?:[:|—–\-][^\n]*)?$", re.IGNORECASE | re.MULTILINE)
+_GENRE_TITLE = re.compile(rf"^\s*(?:{_GENRES})\s*[:|—–\-]|[:|—–\-]\s*(?:{_GENRES})\s*$", re.IGNORECASE)
+_SPONSORED = re.compile(
+    r"\b(?:sponsored (?:content|post|story|article|by)|paid (?:content|post|partnership|for by)|advertorial"
+    r"|promoted (?:content|stories))\b",
+    re.IGNORECASE,
+)
+_SPONSORED_TRIGGERS = frozenset({"sponsored", "paid", "advertorial", "promoted"})
+_SOURCES_HEADER = re.compile(
+    r"^[ \t]*(?:sources?(?: include| used)?|references|citations|read more at)[ \t]*:[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+# What a listed source looks like: a URL, a domain, or a bracketed citation.
+_SOURCE_ITEM = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk|news|info)\b|\[\d+\]")
+_LINK = re.compile(r"(?:https?://|www\.)\S+")
+_CALL_TO_ACTION_TRIGGERS = frozenset(
+    "share like please spread click subscribe sign donate call follow must".split()
+)
+# "Watch" opens a call to action only at the start of a line ("Watch the video below."); elsewhere it must
+# point at something to watch.
+_CALL_TO_ACTION = re.compile(
+    r"watch\b[^.\n]{0,80}\b(?:below|here|now)\b|share (?:this|if|on|with)\b|like and share\b|please share\b"
+    r"|spread the word\b|click (?:here|below|the link)\b|subscribe (?:to|now|today)\b"
+    r"|sign up (?:for|now|today|here)\b|donate (?:now|today|here)\b"
+    r"|call your (?:senator|representative|congressman)\b|follow us\b|must[ -](?:see|watch|read)\b",
+    re.IGNORECASE,
+)
+_WATCH_LINE = re.compile(r"^[ \t]*watch\b[^\n]*", re.IGNORECASE | re.MULTILINE)
+# Three or more all-capital words in a row, or one long one: acronyms like NATO or FBI are not shouting.
+_CAPITALS = re.compile(r"[A-Z]{2,}")
+_SHOUTING_RUN = 3
+_SHOUTING_WORD = 7
+_CLICKBAIT = re.compile(
+    r"^\s*\d+\s+(?:\w+\s+){0,3}(?:things|ways|reasons|facts|signs|times|photos|secrets|tips)\b"
+    r"|you won'?t believe|will (?:blow your mind|shock you|make you)|what happened next|this is why"
+    r"|here'?s (?:why|what|how)|(?:the )?reason (?:why )?will|\bshocking\b|\bjaw-?dropping\b|\bbreaking\b"
+    r"|\b(?:must|gotta) see\b|\bwatch:|\bexposed\b|\bdestroys?\b|\bslams?\b|[!?]{2,}|!\s*$",
+    re.IGNORECASE,
+)
+# Runs of capitals are clickbait only in capitals, so this one is matched case-sensitively.
+_TITLE_CAPITALS = re.compile(r"\b[A-Z]{3,}\b(?:\s+\b[A-Z]{3,}\b)+")
+CUE_WORDS = _DISCLAIMER_TRIGGERS | _SPONSORED_TRIGGERS | _CALL_TO_ACTION_TRIGGERS
+
+
+def measure(doc: Document) -> Signal:
+    """Measure genre and presentation cues of ``doc``.
+
+    ``sources_section`` is 1 when a "Sources:" heading is followed by something that looks like a source;
+    ``empty_sources_section`` is 1 when such a heading is followed by nothing of the kind.
+
+    Examples
+    --------
+    >>> from biasmeter.document import Document
+    >>> text = "Big news today.\\nSources include:\\nTagged Under:\\nThe views expressed here are the author's own."
+    >>> values = measure(Document(text, "")).values
+    >>> values["opinion_disclaimer"], values["empty_sources_section"]
+    (1.0, 1.0)
+    """
+    text = doc.text
+    evidence: list[Span] = []
+    disclaimers = match_near(_DISCLAIMER, doc, _DISCLAIMER_TRIGGERS, "opinion_disclaimer", evidence, before=120)
+    labels = count_matches(_GENRE_LINE, doc, "genre_label", evidence)
+    title_label = _GENRE_TITLE.search(doc.title)
+    if title_label:
+        labels += 1
+        evidence.append(doc.char_span(*title_label.span(), "genre_label", field="title"))
+    sponsored = match_near(_SPONSORED, doc, _SPONSORED_TRIGGERS, "sponsored", evidence, before=20, after=60)
+    with_sources = without_sources = 0
+    for header in _SOURCES_HEADER.finditer(text):
+        if _SOURCE_ITEM.search(_section_after(text, header.end())):
+            with_sources += 1
+        else:
+            without_sources += 1
+            evidence.append(doc.char_span(*header.span(), "empty_sources"))
+    calls = match_at(_CALL_TO_ACTION, doc, _CALL_TO_ACTION_TRIGGERS, "call_to_action", evidence)
+    if "atch" in text:
+        calls += count_matches(_WATCH_LINE, doc, "call_to_action", evidence)
+    shouting = _count_shouting(doc, evidence)
+    exclamations = text.count("!")
+    questions = text.count("?")
+    clickbait = 0
+    for pattern in (_CLICKBAIT, _TITLE_CAPITALS):
+        for match in pattern.finditer(doc.title):
+            clickbait += 1
+            evidence.append(doc.char_span(*match.span(), "clickbait", field="title"))
+    rate = doc.per_thousand_words
+    return Signal(
+        {
+            "opinion_disclaimer": float(disclaimers > 0),
+            "opinion_label": float(labels > 0),
+            "sponsored": float(sponsored > 0),
+            "sources_section": float(with_sources > 0),
+            "empty_sources_section": float(without_sources > 0),
+            "link_rate": rate(len(_LINK.findall(text)) if "://" in text or "www." in text else 0),
+            "call_to_action_rate": rate(calls),
+            "shouting_rate": rate(shouting),
+            "exclamation_rate": rate(exclamations),
+            "question_rate": rate(questions),
+            "clickbait_title": float(clickbait),
+        },
+        evidence,
+    )
+
+
+def _section_after(text: str, position: int) -> str:
+    """The lines after a heading, up to a blank line or the next heading (a line ending in a colon)."""
+    lines = []
+    for line in text[position : position + 2000].split("\n")[1:]:
+        if not line.strip() or line.rstrip().endswith(":"):
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _count_shouting(doc: Document, evidence: list[Span]) -> int:
+    text = doc.text
+    runs: list[list[int]] = []  # start, end, words, longest word
+    for match in _CAPITALS.finditer(text):
+        start, end = match.span()
+        if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
+            continue  # capitals inside a word, as in "McDONALD" or "iPHONE"
+        if runs and not text[runs[-1][1] : start].strip():
+            runs[-1][1:] = [end, runs[-1][2] + 1, max(runs[-1][3], end - start)]
+        else:
+            runs.append([start, end, 1, end - start])
+    shouted = [(start, end) for start, end, words, longest in runs if words >= _SHOUTING_RUN or longest >= _SHOUTING_WORD]
+    evidence.extend(doc.char_span(start, end, "shouting") for start, end in shouted)
+    return len(shouted)

@@ -1,0 +1,73 @@
+"""Readability: the classic grade-level formulas, computed in the one pass from shared counts.
+
+The formulas are those of textstat 0.7.13 (Flesch, Flesch-Kincaid, SMOG, Coleman-Liau, ARI) with
+Gunning's original definition of complex words (three or more syllables). ``tests/features/test_readability.py``
+compares them with textstat on real articles.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+from biasmeter.document import Document
+from biasmeter.features._signal import Signal
+from biasmeter.features._syllables import SyllableCounter
+
+__all__ = ["NAMES", "measure"]
+
+NAMES = (
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "words_per_sentence",
+    "sentence_length_sd",
+    "syllables_per_word",
+)
+
+
+@cache
+def _counter() -> SyllableCounter:
+    return SyllableCounter()
+
+
+def measure(doc: Document) -> Signal:
+    """Measure readability of ``doc``; every value is 0 for a text without words.
+
+    Examples
+    --------
+    >>> from biasmeter.document import Document
+    >>> values = measure(Document("The cat sat on the mat. It was happy there.", "")).values
+    >>> round(values["flesch_reading_ease"], 1), values["words_per_sentence"]
+    (114.1, 5.0)
+    """
+    n_words = doc.n_words
+    if not n_words:
+        return Signal(dict.fromkeys(NAMES, 0.0))
+    lengths = doc.sentence_word_counts
+    # textstat ignores fragments of two words or fewer when counting sentences (headings, datelines).
+    n_sentences = max(1, sum(length > 2 for length in lengths))
+    syllable_counts = _counter().count(doc.lower)
+    syllables = sum(syllable_counts)
+    polysyllables = sum(count >= 3 for count in syllable_counts)
+    letters = sum(map(len, doc.words))
+    words_per_sentence = n_words / n_sentences
+    syllables_per_word = syllables / n_words
+    mean_length = sum(lengths) / len(lengths)
+    length_sd = math.sqrt(sum((length - mean_length) ** 2 for length in lengths) / len(lengths))
+    return Signal(
+        {
+            "flesch_reading_ease": 206.835 - 1.015 * words_per_sentence - 84.6 * syllables_per_word,
+            "flesch_kincaid_grade": 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59,
+            "gunning_fog": 0.4 * (words_per_sentence + 100.0 * polysyllables / n_words),
+            "smog_index": 1.043 * math.sqrt(30.0 * polysyllables / n_sentences) + 3.1291,
+            "coleman_liau_index": 5.8 * letters / n_words - 29.6 * n_sentences / n_words - 15.8,
+            "automated_readability_index": 4.71 * letters / n_words + 0.5 * words_per_sentence - 21.43,
+            "words_per_sentence": words_per_sentence,
+            "sentence_length_sd": length_sd,
+            "syllables_per_word": syllables_per_word,
+        }
+    )
