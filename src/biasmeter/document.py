@@ -23,10 +23,11 @@ _WORD_SPLIT = re.compile(f"({WORD_PATTERN.pattern})")
 # or at the end of its line: pasted articles often have headings and footers without a full stop.
 # Candidates are checked for the white space after them in Python: a lookahead makes the scan much slower.
 _SENTENCE_END = re.compile(r"[.!?…\n][.!?…\"'”’)\]]*")
-# Full stops that do not end a sentence: titles, initials, months and common abbreviations.
-_ABBREVIATION_END = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|Inc|Corp|Co|Ltd|vs|No|Vol|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|etc|e\.g|i\.e)|\b[A-Z]|(?:\b[A-Za-z]\.){2,})\.\Z"
+# Full stops that do not end a sentence: titles, months and common abbreviations; initials ("J.", "U.S.")
+# are recognised by shape.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st sen rep gov gen lt col sgt capt jr sr inc corp co ltd vs no vol jan feb mar apr "
+    "jun jul aug sep sept oct nov dec approx etc e.g i.e".split()
 )
 
 
@@ -145,5 +146,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if joinable and "\n" not in text[spans[-1][1] : start]:
             start = spans.pop()[0]
         spans.append((start, end))
-        joinable = not line_break and _ABBREVIATION_END.search(text, max(0, end - 12), end) is not None
+        joinable = not line_break and text[end - 1] == "." and _is_abbreviation(text, end - 1)
     return spans
+
+
+def _is_abbreviation(text: str, period: int) -> bool:
+    before = text[max(0, period - 12) : period].split()
+    word = before[-1].lstrip("(\"'“‘[") if before else ""
+    if len(word) == 1:
+        return word.isupper()
+    return word.lower() in _ABBREVIATIONS or ("." in word and word.replace(".", "").isalpha() and len(word) <= 6)

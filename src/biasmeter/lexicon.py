@@ -54,8 +54,10 @@ class Lexicon:
                     f"{origin}, line {number}: expected 'term<TAB>category<TAB>source' with a category in "
                     f"{', '.join(CATEGORIES)}; got {line[:80]!r}"
                 )
-            tokens = tuple(fields[0].split())
-            phrases.setdefault(tokens[0], []).append((tokens, fields[1]))
+            # Articles use typographic and typewriter apostrophes alike; the file writes the latter.
+            for term in {fields[0], fields[0].replace("'", "’")}:
+                tokens = tuple(term.split())
+                phrases.setdefault(tokens[0], []).append((tokens, fields[1]))
         index = {
             first: tuple(sorted(entries, key=lambda entry: -len(entry[0]))) for first, entries in phrases.items()
         }

@@ -54,15 +54,14 @@ class SyllableCounter:
     def count(self, words: list[str]) -> list[int]:
         """Return the syllable count of each word in ``words`` (lower-case)."""
         cache = self._cache
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        counts = []
-        for word in words:
-            syllables = cache.get(word)
-            if syllables is None:
-                syllables = cache[word] = self._count_one(word)
-            counts.append(syllables)
-        return counts
+        counts = list(map(cache.get, words))
+        if None in counts:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            for i, word in enumerate(words):
+                if counts[i] is None:
+                    counts[i] = cache[word] = self._count_one(word)
+        return counts  # type: ignore[return-value]
 
     def _count_one(self, word: str) -> int:
         known = self._known.get(word)

@@ -12,9 +12,10 @@ score equals ``SentimentIntensityAnalyzer().polarity_scores`` on real sentences 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 import string
 from functools import cache
-from itertools import compress
+from itertools import chain, compress
 from typing import Any
 
 from vaderSentiment import vaderSentiment as _vs
@@ -27,6 +28,15 @@ _NEGATIONS = frozenset(_vs.NEGATE)
 # idiom rule cannot fire and is skipped.
 _IDIOM_WORDS = frozenset(
     word for phrase in [*_vs.SPECIAL_CASES, *_vs.BOOSTER_DICT] if " " in phrase for word in phrase.split()
+)
+# Every word that any of VADER's context rules looks for. A lexicon word with none of these within three
+# words before or two after it, in a sentence without capital emphasis or an apostrophe (for "n't"),
+# keeps its lexicon valence unchanged.
+_CONTEXT_WORDS = (
+    _IDIOM_WORDS
+    | _NEGATIONS
+    | frozenset(_vs.BOOSTER_DICT)
+    | frozenset({"no", "never", "without", "doubt", "so", "this", "least", "at", "very", "or", "nor"})
 )
 _NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
 _EMPTY = {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
@@ -62,6 +72,7 @@ class SentenceScorer:
         analyzer = _analyzer()
         self._analyzer = analyzer
         self._lexicon: dict[str, float] = analyzer.lexicon
+        # VADER rewrites emoji character by character; sentences without any are scored here.
         self._emoji = frozenset(key for key in analyzer.emojis if len(key) == 1)
         self._lower_cache: dict[str, str] = {}
 
@@ -78,29 +89,47 @@ class SentenceScorer:
 
     def polarity_scores(self, sentence: str) -> dict[str, float]:
         """Return VADER's ``neg``, ``neu``, ``pos`` and ``compound`` for one sentence, rounded as VADER does."""
-        if not self._emoji.isdisjoint(sentence):
-            result: dict[str, float] = self._analyzer.polarity_scores(sentence)
-            return result
-        tokens = sentence.split()
-        if not tokens:
-            return dict(_EMPTY)
+        return self.score_sentences([sentence])[0]
+
+    def score_sentences(self, sentences: list[str]) -> list[dict[str, float]]:
+        """Score many sentences; the same as `polarity_scores` on each, with the word lookups done in bulk."""
+        token_lists = [sentence.split() for sentence in sentences]
+        tokens = list(chain.from_iterable(token_lists))
         lowered = self._lowered(tokens)
-        lexicon = self._lexicon
-        hits = list(compress(range(len(lowered)), map(lexicon.__contains__, lowered)))
-        if not hits:
-            return dict(_NEUTRAL)
+        hits = list(compress(range(len(lowered)), map(self._lexicon.__contains__, lowered)))
+        results = []
+        start = first_hit = 0
+        for sentence, sentence_tokens in zip(sentences, token_lists):
+            end = start + len(sentence_tokens)
+            end_hit = bisect_left(hits, end, first_hit)
+            if not self._emoji.isdisjoint(sentence):
+                results.append(self._analyzer.polarity_scores(sentence))
+            elif not sentence_tokens:
+                results.append(dict(_EMPTY))
+            elif end_hit == first_hit:
+                results.append(dict(_NEUTRAL))
+            else:
+                local_hits = [i - start for i in hits[first_hit:end_hit]]
+                results.append(self._score_tokens(sentence, sentence_tokens, lowered[start:end], local_hits))
+            start, first_hit = end, end_hit
+        return results
+
+    def _score_tokens(self, sentence: str, tokens: list[str], lowered: list[str], hits: list[int]) -> dict[str, float]:
         sentiments: list[float] = [0] * len(tokens)
         boosters = _vs.BOOSTER_DICT
+        lexicon = self._lexicon
         last = len(tokens) - 1
-        cap_differential: bool | None = None
+        n_upper = sum(map(str.isupper, tokens))
+        cap_differential = 0 < len(tokens) - n_upper < len(tokens)
+        plain = not cap_differential and "'" not in sentence
         for i in hits:
             word = lowered[i]
             if word in boosters or (word == "kind" and i < last and lowered[i + 1] == "of"):
                 continue
-            if cap_differential is None:
-                n_upper = sum(map(str.isupper, tokens))
-                cap_differential = 0 < len(tokens) - n_upper < len(tokens)
-            sentiments[i] = self._valence(tokens, lowered, i, cap_differential)
+            if plain and _CONTEXT_WORDS.isdisjoint(lowered[max(0, i - 3) : i + 3]):
+                sentiments[i] = lexicon[word]
+            else:
+                sentiments[i] = self._valence(tokens, lowered, i, cap_differential)
         if "but" in lowered:
             sentiments = _vs.SentimentIntensityAnalyzer._but_check(lowered, sentiments)
         return _score(sentiments, sentence)
@@ -206,7 +235,10 @@ def _score(sentiments: list[float], text: str) -> dict[str, float]:
     # the non-zero terms are added in the same order, so every result is identical.
     nonzero = [value for value in sentiments if value]
     total_sentiment = float(sum(nonzero))
-    emphasis = _vs.SentimentIntensityAnalyzer._amplify_ep(text) + _vs.SentimentIntensityAnalyzer._amplify_qm(text)
+    questions = text.count("?")
+    emphasis = min(text.count("!"), 4) * 0.292 + (
+        0 if questions <= 1 else questions * 0.18 if questions <= 3 else 0.96
+    )
     if total_sentiment > 0:
         total_sentiment += emphasis
     elif total_sentiment < 0:

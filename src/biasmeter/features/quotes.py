@@ -50,15 +50,16 @@ _ANONYMOUS_FIRST_WORDS = frozenset(
     "a one two three several multiple many some senior unnamed anonymous source sources people official "
     "officials person persons on under spoke requested asked declined not speaking".split()
 )
+_SOURCE_NOUN = r"(?:sources?|officials?|insiders?|aides?)"
+_SOURCE_KNOWLEDGE = r"\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on)"
 _ANONYMOUS_SOURCE = re.compile(
-    r"(?:(?:a|one|two|three|several|multiple|many|some|senior|unnamed|anonymous)\s+(?:[\w-]+\s+)?"
-    r"(?:sources?|officials?|insiders?|aides?)\b"
-    r"|(?:sources?|people|officials?|persons?)\s+(?:familiar with|close to|with (?:direct )?knowledge of|"
-    r"briefed on)"
+    rf"(?:a|one|two|three|several|multiple|many|some|senior|unnamed|anonymous)\s+(?:[\w-]+\s+)?{_SOURCE_NOUN}\b"
+    rf"(?:{_SOURCE_KNOWLEDGE})?"
+    rf"|(?:{_SOURCE_NOUN}|people|persons?){_SOURCE_KNOWLEDGE}"
     r"|(?:on|under) (?:the )?condition (?:of anonymity|that (?:they|he|she) not be (?:named|identified))"
     r"|spoke on background"
     r"|(?:requested|asked|declined to be|not authori[sz]ed to) (?:anonymity|be named|be identified|speak)"
-    r"|speaking anonymously)",
+    r"|speaking anonymously",
     re.IGNORECASE,
 )
 _VAGUE_FIRST_WORDS = frozenset(

@@ -1,8 +1,9 @@
 """Readability: the classic grade-level formulas, computed in the one pass from shared counts.
 
-The formulas are those of textstat 0.7.13 (Flesch, Flesch-Kincaid, SMOG, Coleman-Liau, ARI) with
-Gunning's original definition of complex words (three or more syllables). ``tests/features/test_readability.py``
-compares them with textstat on real articles.
+The formulas and syllable counts are those of textstat 0.7.13 (Flesch, Flesch-Kincaid, SMOG, Coleman-Liau,
+ARI), with Gunning's original definition of complex words (three or more syllables). Sentences are the
+document's sentences, which keep "Mr." and "U.S." inside a sentence where textstat splits; on text without
+such abbreviations the values equal textstat's (``tests/features/test_readability.py``).
 """
 
 from __future__ import annotations
@@ -49,11 +50,14 @@ def measure(doc: Document) -> Signal:
         return Signal(dict.fromkeys(NAMES, 0.0))
     lengths = doc.sentence_word_counts
     # textstat ignores fragments of two words or fewer when counting sentences (headings, datelines).
-    n_sentences = max(1, sum(length > 2 for length in lengths))
+    n_sentences = max(1, sum(map((2).__lt__, lengths)))
     syllable_counts = _counter().count(doc.lower)
     syllables = sum(syllable_counts)
-    polysyllables = sum(count >= 3 for count in syllable_counts)
+    polysyllables = sum(map((3).__le__, syllable_counts))
     letters = sum(map(len, doc.words))
+    # ARI counts every visible character, punctuation included, per white-space-separated word (as textstat).
+    chunks = doc.text.split()
+    characters = sum(map(len, chunks))
     words_per_sentence = n_words / n_sentences
     syllables_per_word = syllables / n_words
     mean_length = sum(lengths) / len(lengths)
@@ -65,7 +69,7 @@ def measure(doc: Document) -> Signal:
             "gunning_fog": 0.4 * (words_per_sentence + 100.0 * polysyllables / n_words),
             "smog_index": 1.043 * math.sqrt(30.0 * polysyllables / n_sentences) + 3.1291,
             "coleman_liau_index": 5.8 * letters / n_words - 29.6 * n_sentences / n_words - 15.8,
-            "automated_readability_index": 4.71 * letters / n_words + 0.5 * words_per_sentence - 21.43,
+            "automated_readability_index": 4.71 * characters / len(chunks) + 0.5 * words_per_sentence - 21.43,
             "words_per_sentence": words_per_sentence,
             "sentence_length_sd": length_sd,
             "syllables_per_word": syllables_per_word,

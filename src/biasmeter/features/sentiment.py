@@ -41,16 +41,11 @@ def measure(doc: Document) -> Signal:
     >>> signal.values["sentiment_strong_negative_share"], round(signal.values["title_sentiment"], 3)
     (0.5, -0.572)
     """
-    polarity = scorer().polarity_scores
     text = doc.text
-    compounds = []
-    negatives = []
-    for start, end in doc.sentences:
-        scores = polarity(text[start:end])
-        compounds.append(scores["compound"])
-        negatives.append(scores["neg"])
+    sentence_scores = scorer().score_sentences([text[start:end] for start, end in doc.sentences])
+    compounds = [scores["compound"] for scores in sentence_scores]
     n = len(compounds)
-    title_sentiment = polarity(doc.title)["compound"] if doc.title.strip() else 0.0
+    title_sentiment = scorer().polarity_scores(doc.title)["compound"] if doc.title.strip() else 0.0
     if not n:
         return Signal(dict.fromkeys(NAMES, 0.0) | {"title_sentiment": title_sentiment})
     mean = math.fsum(compounds) / n
@@ -72,7 +67,7 @@ def measure(doc: Document) -> Signal:
             "sentiment_sd": math.sqrt(variance),
             "sentiment_strong_negative_share": sum(value <= -STRONG for value in compounds) / n,
             "sentiment_strong_positive_share": sum(value >= STRONG for value in compounds) / n,
-            "sentiment_negative_mean": math.fsum(negatives) / n,
+            "sentiment_negative_mean": math.fsum(scores["neg"] for scores in sentence_scores) / n,
             "title_sentiment": title_sentiment,
         },
         evidence,

@@ -69,7 +69,7 @@ def measure(doc: Document) -> Signal:
             "second_person_rate": rate(doc.count(_CLASS_WORDS["second_person"])),
             "hedge_rate": rate(hedges),
             "intensifier_rate": rate(intensifiers),
-            "long_word_share": sum(len(word) >= _LONG_WORD for word in lower) / len(lower) if lower else 0.0,
+            "long_word_share": sum(map(_LONG_WORD.__le__, map(len, lower))) / len(lower) if lower else 0.0,
         },
         evidence,
     )

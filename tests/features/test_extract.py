@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import biasmeter
+from biasmeter import BiasmeterError, extract
+from biasmeter.features import FEATURE_NAMES
+
+
+def test_example_article_shows_its_tells(example_text: str) -> None:
+    features = extract(example_text)
+    by_kind: dict[str, list[str]] = {}
+    for span in features.evidence:
+        by_kind.setdefault(span.kind, []).append(span.text)
+    assert by_kind["opinion_disclaimer"] == ["This article may contain statements that reflect the opinion of the author"]
+    assert by_kind["empty_sources"] == ["Sources include:"]
+    assert "“Part of Syria’s food supply and many power plants depend on Russia,”" in by_kind["quote"]
+    assert len(by_kind["quote"]) >= 5
+    assert by_kind["loaded_term"], "the lexicon should find loaded language in the example"
+    assert any(text.startswith("Watch") for text in by_kind["call_to_action"])
+    assert features.values["opinion_disclaimer"] == 1.0
+    assert features.values["empty_sources_section"] == 1.0
+
+
+def test_values_follow_feature_names(example_text: str) -> None:
+    features = extract(example_text, "Putin hosts Syria's new leader")
+    assert tuple(features.values) == FEATURE_NAMES
+    assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+    assert features.to_array().shape == (len(FEATURE_NAMES),)
+
+
+def test_evidence_is_in_reading_order(example_text: str) -> None:
+    starts = [(span.field, span.start) for span in extract(example_text).evidence]
+    assert starts == sorted(starts)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (None, "text must be a str, got NoneType"),
+        (b"bytes", "text must be a str, got bytes; decode it first"),
+        (bytearray(b"x"), "text must be a str, got bytearray"),
+        (42, "text must be a str, got int"),
+        (3.5, "text must be a str, got float"),
+        (["a list"], "text must be a str, got list"),
+        ("x" * 1_000_001, "text is 1,000,001 characters long, more than max_chars=1,000,000"),
+    ],
+)
+def test_bad_text_gets_a_clear_error(value: Any, message: str) -> None:
+    with pytest.raises(BiasmeterError, match=message.replace("(", r"\(")):
+        extract(value)
+
+
+def test_bad_title_names_the_title() -> None:
+    with pytest.raises(BiasmeterError, match="title must be a str, got int"):
+        extract("text", title=7)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t  \n", "...", "!!!"])
+def test_empty_text_gives_zeros_not_an_error(text: str) -> None:
+    features = extract(text)
+    assert features.values["word_count"] == 0.0
+    assert all(math.isfinite(value) for value in features.values.values())
+    assert features.evidence == [] or all(span.text for span in features.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lone surrogate \ud800 in a \udfff sentence that was said.",
+        "Control \x00 characters \x07 in a \x1b said text.",
+    ],
+)
+def test_unencodable_characters_are_replaced_in_place(text: str) -> None:
+    features = extract(text)
+    assert features.values["word_count"] > 0
+    assert all(text[span.start : span.end] == span.text for span in features.evidence)
+
+
+def test_large_text_within_the_limit_is_measured() -> None:
+    text = "The minister said the plan was a disaster. " * 20_000  # 860,000 characters
+    features = extract(text)
+    assert features.values["word_count"] == 160_000
+    assert features.values["attribution_verb_rate"] == pytest.approx(1000 / 8)
+
+
+def test_max_chars_can_be_raised() -> None:
+    assert extract("word " * 300_000, max_chars=2_000_000).values["word_count"] == 300_000
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.one_of(st.none(), st.text(max_size=60)))
+def test_evidence_spans_quote_the_input_exactly(text: str, title: str | None) -> None:
+    features = extract(text, title)
+    for span in features.evidence:
+        source = title if span.field == "title" else text
+        assert source is not None
+        assert 0 <= span.start < span.end <= len(source)
+        assert source[span.start : span.end] == span.text
+    assert all(math.isfinite(value) for value in features.values.values())
+    assert extract(text, title) == features
+
+
+_NEWSY = st.lists(
+    st.sampled_from(
+        ['"We will win,"', "she said.", "Officials familiar with", "the", "disgraceful", "radical", "illegal aliens",
+         "Opinion", "\n", "Sources include:", "SHOCKING", "NEWS", "TODAY", "!", "reportedly", "Oct.", "15,", "2024",
+         "you", "might", "very", "“quoted words here”", "according to", "Mr.", "Smith", "."]
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_NEWSY, _NEWSY)
+def test_evidence_holds_on_news_like_text(body: list[str], title: list[str]) -> None:
+    text, headline = " ".join(body), " ".join(title)
+    features = extract(text, headline)
+    for span in features.evidence:
+        source = headline if span.field == "title" else text
+        assert source[span.start : span.end] == span.text
+        assert span.text.strip()
+
+
+def test_public_api_is_exported() -> None:
+    assert {"extract", "FeatureExtractor", "Features", "Span", "BiasmeterError"} <= set(biasmeter.__all__)

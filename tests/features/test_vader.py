@@ -1,0 +1,76 @@
+"""Our sentence scores must equal vaderSentiment's, sentence for sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
+
+from biasmeter.document import split_sentences
+from biasmeter.features._vader import SentenceScorer
+
+ANALYZER = SentimentIntensityAnalyzer()
+SCORER = SentenceScorer()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "VADER is smart, handsome, and funny.",
+        "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+        "VADER is not smart, handsome, nor funny.",
+        "At least it isn't a horrible book.",
+        "The book was only kind of good.",
+        "The plot was good, but the characters are uncompelling and the dialog is not great.",
+        "Today only kinda sux! But I'll get by, lol",
+        "Make sure you :) or :D today!",
+        "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+        "Not bad at all",
+        "Without a doubt, excellent idea.",
+        "Roger Dodger is one of the least compelling variations on this theme.",
+        "Sentiment analysis has never been this good!",
+        "No good deed, no bad deed.",
+        "good good bad but good bad good",
+        "© 2019 Dangerous.News",
+        "",
+        "   ",
+        "?!?!",
+    ],
+)
+def test_known_cases_equal_vader(sentence: str) -> None:
+    assert SCORER.polarity_scores(sentence) == ANALYZER.polarity_scores(sentence)
+
+
+def test_real_sentences_equal_vader(allsides_articles: list[dict[str, Any]]) -> None:
+    sentences = [
+        article["text"][start:end] for article in allsides_articles for start, end in split_sentences(article["text"])
+    ]
+    assert len(sentences) > 5000
+    ours = SCORER.score_sentences(sentences)
+    theirs = [ANALYZER.polarity_scores(sentence) for sentence in sentences]
+    mismatches = [(s, o, t) for s, o, t in zip(sentences, ours, theirs) if o != t]
+    assert mismatches == []
+
+
+# Words that exercise every rule: lexicon words, boosters, negations, idioms, "but", "least", "no", caps.
+_RULE_WORDS = sorted(
+    {*BOOSTER_DICT, *NEGATE, *SPECIAL_CASES, "but", "least", "at", "no", "never", "so", "this", "without", "doubt",
+     "kind", "of", "or", "nor", "good", "bad", "great", "horrible", "love", "hate", "kill", "win", "BAD", "GOOD",
+     "Great!", "bad.", "isn't", "don't", "WON'T", "the", "a", "report", "said", ":)", ":(", "😁", "💔", "!", "?"}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_WORDS), max_size=14), st.sampled_from(["", ".", "!", "!!", "??", "???", "?!"]))
+def test_generated_sentences_equal_vader(words: list[str], ending: str) -> None:
+    sentence = " ".join(words) + ending
+    assert SCORER.polarity_scores(sentence) == ANALYZER.polarity_scores(sentence)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=5))
+def test_batches_equal_single_sentences(sentences: list[str]) -> None:
+    assert SCORER.score_sentences(sentences) == [ANALYZER.polarity_scores(sentence) for sentence in sentences]

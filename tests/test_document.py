@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from biasmeter.document import Document, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Smith arrived. He said hello!", ["Mr. Smith arrived.", "He said hello!"]),
+        ("Talks began on Oct. 15 in Moscow. Nothing was agreed.", ["Talks began on Oct. 15 in Moscow.", "Nothing was agreed."]),
+        ("Hi.\n\nNo full stop here\nU.S. talks.  Next one", ["Hi.", "No full stop here", "U.S. talks.", "Next one"]),
+        ('"We won." He left.', ['"We won."', "He left."]),
+        ("It rose 3.5 percent. Then fell?! Yes.", ["It rose 3.5 percent.", "Then fell?!", "Yes."]),
+        ("J. R. R. Tolkien wrote. Then", ["J. R. R. Tolkien wrote.", "Then"]),
+        ("", []),
+        ("   \n\t ", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert [text[start:end] for start, end in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Don't panic, al-Sharaa said.", ["Don't", "panic", "al-Sharaa", "said"]),
+        ("The U.S. spent $3.5 billion", ["The", "U.S", "spent", "3.5", "billion"]),
+        ("snake_case_word", ["snake", "case", "word"]),
+        ("", []),
+    ],
+)
+def test_words_and_offsets(text: str, words: list[str]) -> None:
+    doc = Document(text, "")
+    assert doc.words == words
+    assert [text[start : start + len(word)] for start, word in zip(doc.starts, doc.words)] == words
+
+
+@given(st.text())
+def test_sentences_are_ordered_stripped_spans(text: str) -> None:
+    spans = split_sentences(text)
+    assert all(0 <= start < end <= len(text) for start, end in spans)
+    assert all(previous[1] <= current[0] for previous, current in zip(spans, spans[1:]))
+    assert all(text[start:end] == text[start:end].strip() for start, end in spans)
+    # Every non-space character of the text lies in some sentence.
+    covered = sum(len("".join(text[start:end].split())) for start, end in spans)
+    assert covered == len("".join(text.split()))
+
+
+@given(st.text())
+def test_word_offsets_point_at_the_words(text: str) -> None:
+    doc = Document(text, "", frozenset({"a", "the"}))
+    assert all(text[start : start + len(word)] == word for start, word in zip(doc.starts, doc.words))
+    assert sum(doc.sentence_word_counts) <= doc.n_words
