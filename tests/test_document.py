@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,8 +13,14 @@ from biasmeter.document import Document, split_sentences
     ("text", "expected"),
     [
         ("Mr. Smith arrived. He said hello!", ["Mr. Smith arrived.", "He said hello!"]),
-        ("Talks began on Oct. 15 in Moscow. Nothing was agreed.", ["Talks began on Oct. 15 in Moscow.", "Nothing was agreed."]),
-        ("Hi.\n\nNo full stop here\nU.S. talks.  Next one", ["Hi.", "No full stop here", "U.S. talks.", "Next one"]),
+        (
+            "Talks began on Oct. 15 in Moscow. Nothing was agreed.",
+            ["Talks began on Oct. 15 in Moscow.", "Nothing was agreed."],
+        ),
+        (
+            "Hi.\n\nNo full stop here\nU.S. talks.  Next one",
+            ["Hi.", "No full stop here", "U.S. talks.", "Next one"],
+        ),
         ('"We won." He left.', ['"We won."', "He left."]),
         ("It rose 3.5 percent. Then fell?! Yes.", ["It rose 3.5 percent.", "Then fell?!", "Yes."]),
         ("J. R. R. Tolkien wrote. Then", ["J. R. R. Tolkien wrote.", "Then"]),
@@ -43,7 +51,7 @@ def test_words_and_offsets(text: str, words: list[str]) -> None:
 def test_sentences_are_ordered_stripped_spans(text: str) -> None:
     spans = split_sentences(text)
     assert all(0 <= start < end <= len(text) for start, end in spans)
-    assert all(previous[1] <= current[0] for previous, current in zip(spans, spans[1:]))
+    assert all(previous[1] <= current[0] for previous, current in pairwise(spans))
     assert all(text[start:end] == text[start:end].strip() for start, end in spans)
     # Every non-space character of the text lies in some sentence.
     covered = sum(len("".join(text[start:end].split())) for start, end in spans)

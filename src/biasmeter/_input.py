@@ -19,7 +19,7 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
-    """Return ``value`` as analysable text of the same length, or raise `BiasmeterError`.
+    r"""Return ``value`` as analysable text of the same length, or raise `BiasmeterError`.
 
     Control characters become spaces and lone surrogates become U+FFFD, one character for one, so that
     every offset into the result is an offset into ``value``.
@@ -45,7 +45,7 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
 
     Examples
     --------
-    >>> clean_text("a\\x00b")
+    >>> clean_text("a\x00b")
     'a b'
     >>> clean_text(42)
     Traceback (most recent call last):

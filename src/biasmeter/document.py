@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 
 from biasmeter.evidence import Field, Span
 
@@ -155,4 +155,6 @@ def _is_abbreviation(text: str, period: int) -> bool:
     word = before[-1].lstrip("(\"'“‘[") if before else ""
     if len(word) == 1:
         return word.isupper()
-    return word.lower() in _ABBREVIATIONS or ("." in word and word.replace(".", "").isalpha() and len(word) <= 6)
+    return word.lower() in _ABBREVIATIONS or (
+        "." in word and word.replace(".", "").isalpha() and len(word) <= 6
+    )

@@ -31,11 +31,12 @@ class Lexicon:
 
     @classmethod
     def from_tsv(cls, content: str, origin: str = "<string>") -> Lexicon:
-        """Parse the lexicon format: ``# `` header lines, a column header, then ``term, category, source``.
+        r"""Parse the lexicon format: ``# `` header lines, a column header, then ``term, category, source``.
 
         Examples
         --------
-        >>> lexicon = Lexicon.from_tsv("# demo\\nterm\\tcategory\\tsource\\nillegal aliens\\tpartisan_right\\thand\\n")
+        >>> content = "# demo\nterm\tcategory\tsource\nillegal aliens\tpartisan_right\thand\n"
+        >>> lexicon = Lexicon.from_tsv(content)
         >>> lexicon.by_first_token["illegal"]
         ((('illegal', 'aliens'), 'partisan_right'),)
         """
@@ -59,7 +60,8 @@ class Lexicon:
                 tokens = tuple(term.split())
                 phrases.setdefault(tokens[0], []).append((tokens, fields[1]))
         index = {
-            first: tuple(sorted(entries, key=lambda entry: -len(entry[0]))) for first, entries in phrases.items()
+            first: tuple(sorted(entries, key=lambda entry: -len(entry[0])))
+            for first, entries in phrases.items()
         }
         return cls(index, "\n".join(header))
 

@@ -480,6 +480,9 @@ _CUES: tuple[str, ...] = (
     *_phrases("piece article story op-ed column essay report profile interview", "in for on"),
     *_phrases("interviewed contacted asked conducted commissioned sponsored illustration photo", "by"),
     "views of",
+    "contribution to",
+    "requests from",
+    "request from",
 )
 # "wrote for Slate", "a fellow at The Atlantic": only in lower case, since "Time For Change" or "At Time Of"
 # in a headline are not about the magazine.
@@ -489,7 +492,7 @@ _FOLLOWERS = (
     r"magazine|Magazine|reported|reports|reporter|reporters|editor|editors|contributor|contributors"
     r"|columnist|writer|writers|correspondent|podcast|newsletter|article|interview|op-ed|staff|wrote"
     r"|first\s+reported|senior|executive|deputy|contributing|managing|editor-in-chief|colleague|colleagues"
-    r"|Plus"
+    r"|Plus|Media|reached\s+out|has\s+reached\s+out"
 )
 # Company names that start with an ambiguous outlet name but are not the outlet.
 _NOT_AFTER = r"(?!\s+(?:Warner|Inc)\b)"

@@ -17,7 +17,9 @@ def test_example_article_shows_its_tells(example_text: str) -> None:
     by_kind: dict[str, list[str]] = {}
     for span in features.evidence:
         by_kind.setdefault(span.kind, []).append(span.text)
-    assert by_kind["opinion_disclaimer"] == ["This article may contain statements that reflect the opinion of the author"]
+    assert by_kind["opinion_disclaimer"] == [
+        "This article may contain statements that reflect the opinion of the author"
+    ]
     assert by_kind["empty_sources"] == ["Sources include:"]
     assert "“Part of Syria’s food supply and many power plants depend on Russia,”" in by_kind["quote"]
     assert len(by_kind["quote"]) >= 5
@@ -108,9 +110,34 @@ def test_evidence_spans_quote_the_input_exactly(text: str, title: str | None) ->
 
 _NEWSY = st.lists(
     st.sampled_from(
-        ['"We will win,"', "she said.", "Officials familiar with", "the", "disgraceful", "radical", "illegal aliens",
-         "Opinion", "\n", "Sources include:", "SHOCKING", "NEWS", "TODAY", "!", "reportedly", "Oct.", "15,", "2024",
-         "you", "might", "very", "“quoted words here”", "according to", "Mr.", "Smith", "."]
+        [
+            '"We will win,"',
+            "she said.",
+            "Officials familiar with",
+            "the",
+            "disgraceful",
+            "radical",
+            "illegal aliens",
+            "Opinion",
+            "\n",
+            "Sources include:",
+            "SHOCKING",
+            "NEWS",
+            "TODAY",
+            "!",
+            "reportedly",
+            "Oct.",
+            "15,",
+            "2024",
+            "you",
+            "might",
+            "very",
+            "“quoted words here”",
+            "according to",
+            "Mr.",
+            "Smith",
+            ".",
+        ]
     ),
     max_size=60,
 )

@@ -8,10 +8,18 @@ from biasmeter import extract
 @pytest.mark.parametrize(
     ("text", "title", "feature", "expected"),
     [
-        ("Text.\nThis article may contain statements that reflect the opinion of the author", None,
-         "opinion_disclaimer", 1.0),
-        ("The views expressed in this column are those of the writer and do not reflect ours.", None,
-         "opinion_disclaimer", 1.0),
+        (
+            "Text.\nThis article may contain statements that reflect the opinion of the author",
+            None,
+            "opinion_disclaimer",
+            1.0,
+        ),
+        (
+            "The views expressed in this column are those of the writer and do not reflect ours.",
+            None,
+            "opinion_disclaimer",
+            1.0,
+        ),
         ("Her views on taxes were expressed loudly.", None, "opinion_disclaimer", 0.0),
         ("Opinion\nWhy the plan fails.", None, "opinion_label", 1.0),
         ("Why the plan fails.", "Opinion: the plan fails", "opinion_label", 1.0),

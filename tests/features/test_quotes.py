@@ -10,7 +10,7 @@ from biasmeter import extract
     [
         ('"We will rebuild the city," Mayor Jones said.', "quote_count", 1.0),
         ('"We will rebuild the city," Mayor Jones said.', "attributed_quote_share", 1.0),
-        ('“We will rebuild the city,” said Jones.', "attributed_quote_share", 1.0),
+        ("“We will rebuild the city,” said Jones.", "attributed_quote_share", 1.0),
         ('Jones told reporters: "We will rebuild the city."', "attributed_quote_share", 1.0),
         ('"We will rebuild the city." The crowd cheered.', "attributed_quote_share", 0.0),
         ('The "experts" were wrong.', "quote_count", 0.0),

@@ -11,8 +11,8 @@ from biasmeter import extract
 from biasmeter.features._syllables import SyllableCounter
 
 PLAIN = (
-    "The committee approved the proposal after a long debate. Several members opposed the plan because of its "
-    "cost. The final vote was twelve to seven, and the measure now goes to the governor for signature. "
+    "The committee approved the proposal after a long debate. Several members opposed the plan because of "
+    "its cost. The final vote was twelve to seven, and the measure now goes to the governor for signature. "
     "Supporters expect it to become law next month."
 )
 TEXTSTAT_EQUIVALENTS = [
@@ -42,7 +42,8 @@ def test_formulas_equal_textstat_on_plain_text(textstat_offline: Any, name: str)
 
 
 @pytest.mark.parametrize(
-    "word", ["government", "said", "extermination", "al-sharaa", "covid-19", "don't", "the", "kremlin", "xyzzyq"]
+    "word",
+    ["government", "said", "extermination", "al-sharaa", "covid-19", "don't", "the", "kremlin", "xyzzyq"],
 )
 def test_syllables_equal_textstat(textstat_offline: Any, word: str) -> None:
     assert SyllableCounter().count([word]) == [textstat_offline.syllable_count(word)]
@@ -54,7 +55,8 @@ def test_syllables_per_word_track_textstat_on_real_articles(
     differences = sorted(
         abs(
             extract(article["text"]).values["syllables_per_word"]
-            - textstat_offline.syllable_count(article["text"]) / textstat_offline.lexicon_count(article["text"])
+            - textstat_offline.syllable_count(article["text"])
+            / textstat_offline.lexicon_count(article["text"])
         )
         for article in allsides_articles[:40]
     )
@@ -79,6 +81,8 @@ def test_readability_works_with_downloads_impossible() -> None:
         "values = biasmeter.extract('The committee approved the proposal after a long debate.').values\n"
         "print(round(values['syllables_per_word'], 3))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1.778"  # 16 syllables over 9 words

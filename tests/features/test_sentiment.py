@@ -9,7 +9,11 @@ ANALYZER = SentimentIntensityAnalyzer()
 
 
 def test_sentence_statistics_match_vader_per_sentence() -> None:
-    sentences = ["The attack was horrific and cruel.", "Officials met on Monday.", "It was a wonderful, happy day."]
+    sentences = [
+        "The attack was horrific and cruel.",
+        "Officials met on Monday.",
+        "It was a wonderful, happy day.",
+    ]
     compounds = [ANALYZER.polarity_scores(sentence)["compound"] for sentence in sentences]
     values = extract(" ".join(sentences)).values
     assert values["sentiment_mean"] == pytest.approx(sum(compounds) / 3)
@@ -19,7 +23,11 @@ def test_sentence_statistics_match_vader_per_sentence() -> None:
 
 @pytest.mark.parametrize(
     ("title", "sign"),
-    [("Tragedy strikes as killer storm devastates town", -1), ("Community celebrates great win", 1), (None, 0)],
+    [
+        ("Tragedy strikes as killer storm devastates town", -1),
+        ("Community celebrates great win", 1),
+        (None, 0),
+    ],
 )
 def test_title_sentiment(title: str | None, sign: int) -> None:
     value = extract("Body.", title).values["title_sentiment"]

@@ -24,4 +24,8 @@ def test_style(text: str, feature: str, expected: float) -> None:
 def test_type_token_ratio_does_not_fall_with_length() -> None:
     # Averaged over windows, the same prose repeated keeps its ratio instead of falling towards zero.
     prose = " ".join(f"word{i}" for i in range(100)) + "."
-    assert extract(prose).values["type_token_ratio"] == extract(" ".join([prose] * 5)).values["type_token_ratio"] == 1.0
+    assert (
+        extract(prose).values["type_token_ratio"]
+        == extract(" ".join([prose] * 5)).values["type_token_ratio"]
+        == 1.0
+    )

@@ -42,7 +42,9 @@ def test_clone_and_pickle_round_trip() -> None:
 
 
 def test_works_inside_a_pipeline() -> None:
-    texts = ["Calm factual report said officials on Monday."] * 4 + ["OUTRAGE!!! Radical thugs DESTROY us!!!"] * 4
+    texts = ["Calm factual report said officials on Monday."] * 4 + [
+        "OUTRAGE!!! Radical thugs DESTROY us!!!"
+    ] * 4
     labels = [0] * 4 + [1] * 4
     pipeline = make_pipeline(FeatureExtractor(), StandardScaler(), LogisticRegression())
     pipeline.fit(texts, labels)

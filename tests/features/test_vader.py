@@ -46,7 +46,9 @@ def test_known_cases_equal_vader(sentence: str) -> None:
 
 def test_real_sentences_equal_vader(allsides_articles: list[dict[str, Any]]) -> None:
     sentences = [
-        article["text"][start:end] for article in allsides_articles for start, end in split_sentences(article["text"])
+        article["text"][start:end]
+        for article in allsides_articles
+        for start, end in split_sentences(article["text"])
     ]
     assert len(sentences) > 5000
     ours = SCORER.score_sentences(sentences)
@@ -57,14 +59,57 @@ def test_real_sentences_equal_vader(allsides_articles: list[dict[str, Any]]) -> 
 
 # Words that exercise every rule: lexicon words, boosters, negations, idioms, "but", "least", "no", caps.
 _RULE_WORDS = sorted(
-    {*BOOSTER_DICT, *NEGATE, *SPECIAL_CASES, "but", "least", "at", "no", "never", "so", "this", "without", "doubt",
-     "kind", "of", "or", "nor", "good", "bad", "great", "horrible", "love", "hate", "kill", "win", "BAD", "GOOD",
-     "Great!", "bad.", "isn't", "don't", "WON'T", "the", "a", "report", "said", ":)", ":(", "😁", "💔", "!", "?"}
+    {
+        *BOOSTER_DICT,
+        *NEGATE,
+        *SPECIAL_CASES,
+        "but",
+        "least",
+        "at",
+        "no",
+        "never",
+        "so",
+        "this",
+        "without",
+        "doubt",
+        "kind",
+        "of",
+        "or",
+        "nor",
+        "good",
+        "bad",
+        "great",
+        "horrible",
+        "love",
+        "hate",
+        "kill",
+        "win",
+        "BAD",
+        "GOOD",
+        "Great!",
+        "bad.",
+        "isn't",
+        "don't",
+        "WON'T",
+        "the",
+        "a",
+        "report",
+        "said",
+        ":)",
+        ":(",
+        "😁",
+        "💔",
+        "!",
+        "?",
+    }
 )
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_RULE_WORDS), max_size=14), st.sampled_from(["", ".", "!", "!!", "??", "???", "?!"]))
+@given(
+    st.lists(st.sampled_from(_RULE_WORDS), max_size=14),
+    st.sampled_from(["", ".", "!", "!!", "??", "???", "?!"]),
+)
 def test_generated_sentences_equal_vader(words: list[str], ending: str) -> None:
     sentence = " ".join(words) + ending
     assert SCORER.polarity_scores(sentence) == ANALYZER.polarity_scores(sentence)

@@ -16,7 +16,7 @@ from biasmeter.evidence import Span
 from biasmeter.features import genre, loaded_terms, quotes, readability, sentiment, style
 from biasmeter.features._signal import Signal
 
-__all__ = ["FEATURE_NAMES", "Features", "extract"]
+__all__ = ["FEATURE_NAMES", "Features", "document", "extract"]
 
 _SIGNALS: tuple[tuple[tuple[str, ...], Callable[[Document], Signal]], ...] = tuple(
     (module.NAMES, module.measure) for module in (quotes, sentiment, loaded_terms, genre, readability, style)
@@ -28,9 +28,16 @@ def _cue_words() -> frozenset[str]:
     return frozenset().union(quotes.CUE_WORDS, genre.CUE_WORDS, style.CUE_WORDS, loaded_terms.cue_words())
 
 
-FEATURE_NAMES: tuple[str, ...] = ("word_count", "sentence_count") + tuple(
-    name for names, _ in _SIGNALS for name in names
+FEATURE_NAMES: tuple[str, ...] = (
+    "word_count",
+    "sentence_count",
+    *(name for names, _ in _SIGNALS for name in names),
 )
+
+
+def document(text: str, title: str = "") -> Document:
+    """Tokenise cleaned ``text`` and ``title`` once, indexing every cue word that a feature looks up."""
+    return Document(text, title, _cue_words())
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,7 @@ def extract(text: Any, title: Any = None, *, max_chars: int = DEFAULT_MAX_CHARS)
     """
     body = clean_text(text, max_chars=max_chars)
     headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
-    doc = Document(body, headline, _cue_words())
+    doc = document(body, headline)
     values = {"word_count": float(doc.n_words), "sentence_count": float(len(doc.sentences))}
     evidence: list[Span] = []
     for _, measure in _SIGNALS:

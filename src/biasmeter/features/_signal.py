@@ -21,7 +21,7 @@ class Signal:
 
 
 def count_matches(pattern: re.Pattern[str], doc: Document, kind: str, evidence: list[Span]) -> int:
-    """Append a span of ``kind`` to ``evidence`` for each match of ``pattern`` in the body; return the count."""
+    """Append a ``kind`` span to ``evidence`` for each match of ``pattern`` in the body; return the count."""
     before = len(evidence)
     evidence.extend(doc.char_span(*match.span(), kind) for match in pattern.finditer(doc.text))
     return len(evidence) - before

@@ -44,10 +44,10 @@ class FeatureExtractor(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     >>> matrix = extractor.fit_transform(["A calm report.", {"text": "Outrageous!", "title": "WOW"}])
     >>> matrix.shape == (2, len(extractor.get_feature_names_out()))
     True
-    >>> extractor.transform("one article")
+    >>> extractor.transform("one article")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    biasmeter.errors.BiasmeterError: FeatureExtractor expects an iterable of articles, got a single str; wrap it in a list: [text]
+    biasmeter.errors.BiasmeterError: FeatureExtractor expects an iterable of articles, got a single str; ...
     """
 
     def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:

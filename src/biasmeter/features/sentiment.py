@@ -36,10 +36,10 @@ def measure(doc: Document) -> Signal:
 
     Examples
     --------
-    >>> from biasmeter.document import Document
-    >>> signal = measure(Document("The attack was horrific. Officials met on Monday.", "Tragedy strikes"))
+    >>> from biasmeter.features._extract import document
+    >>> signal = measure(document("The attack was horrific. Officials met on Monday.", "Tragedy strikes"))
     >>> signal.values["sentiment_strong_negative_share"], round(signal.values["title_sentiment"], 3)
-    (0.5, -0.572)
+    (0.5, -0.784)
     """
     text = doc.text
     sentence_scores = scorer().score_sentences([text[start:end] for start, end in doc.sentences])

@@ -21,21 +21,63 @@ NAMES = (
 _TTR_WINDOW = 100
 _LONG_WORD = 7
 _WORD_CLASS = {
-    **dict.fromkeys(("i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"), "first_person"),
+    **dict.fromkeys(
+        ("i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"), "first_person"
+    ),
     **dict.fromkeys(("you", "your", "yours", "yourself", "yourselves"), "second_person"),
     **dict.fromkeys(
         (
-            "may", "might", "could", "perhaps", "possibly", "probably", "apparently", "seemingly", "likely",
-            "unlikely", "appears", "appear", "seems", "seem", "suggests", "suggest", "unclear", "uncertain",
-            "arguably", "presumably", "somewhat", "roughly", "approximately", "estimated",
+            "may",
+            "might",
+            "could",
+            "perhaps",
+            "possibly",
+            "probably",
+            "apparently",
+            "seemingly",
+            "likely",
+            "unlikely",
+            "appears",
+            "appear",
+            "seems",
+            "seem",
+            "suggests",
+            "suggest",
+            "unclear",
+            "uncertain",
+            "arguably",
+            "presumably",
+            "somewhat",
+            "roughly",
+            "approximately",
+            "estimated",
         ),
         "hedge",
     ),
     **dict.fromkeys(
         (
-            "very", "extremely", "absolutely", "totally", "completely", "utterly", "incredibly", "truly",
-            "really", "highly", "deeply", "enormously", "hugely", "tremendously", "massively", "literally",
-            "definitely", "clearly", "obviously", "undeniably", "unquestionably", "certainly",
+            "very",
+            "extremely",
+            "absolutely",
+            "totally",
+            "completely",
+            "utterly",
+            "incredibly",
+            "truly",
+            "really",
+            "highly",
+            "deeply",
+            "enormously",
+            "hugely",
+            "tremendously",
+            "massively",
+            "literally",
+            "definitely",
+            "clearly",
+            "obviously",
+            "undeniably",
+            "unquestionably",
+            "certainly",
         ),
         "intensifier",
     ),
@@ -52,8 +94,8 @@ def measure(doc: Document) -> Signal:
 
     Examples
     --------
-    >>> from biasmeter.document import Document
-    >>> values = measure(Document("We might win. You will clearly lose.", "")).values
+    >>> from biasmeter.features._extract import document
+    >>> values = measure(document("We might win. You will clearly lose.")).values
     >>> values["hedge_rate"], values["intensifier_rate"], values["first_person_rate"]
     (142.85714285714286, 142.85714285714286, 142.85714285714286)
     """
@@ -79,4 +121,6 @@ def _mean_segmental_ttr(words: list[str]) -> float:
     if len(words) < _TTR_WINDOW:
         return len(set(words)) / len(words) if words else 0.0
     windows = range(0, len(words) - _TTR_WINDOW + 1, _TTR_WINDOW)
-    return sum(len(set(words[start : start + _TTR_WINDOW])) for start in windows) / (_TTR_WINDOW * len(windows))
+    return sum(len(set(words[start : start + _TTR_WINDOW])) for start in windows) / (
+        _TTR_WINDOW * len(windows)
+    )
