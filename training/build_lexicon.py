@@ -1,42 +1,52 @@
 """Build the loaded-terms lexicon shipped as ``src/biasmeter/data/loaded_terms.tsv``.
 
-The lexicon lists short terms (1-3 tokens) that make a news text read as loaded or partisan, each in exactly
-one of five categories: ``emotional``, ``name_calling``, ``exaggeration``, ``partisan_left`` and
-``partisan_right``. It merges three sources, in this order of precedence:
+The lexicon lists short terms that make a news text read as loaded or partisan, each in exactly one of five
+categories: ``emotional``, ``name_calling``, ``exaggeration``, ``partisan_left`` and ``partisan_right``.
+Mined terms have one to three tokens; a few hand-listed phrases are longer. Three sources are merged, and a
+term found in several keeps the category of the first:
 
-1. ``hand``: the reviewed list ``training/lexicon_hand_list.tsv`` (well-known partisan pairs, absolutes,
-   common pejorative labels). A hand row always wins, because a person chose its category.
+1. ``hand``: the reviewed list ``training/lexicon_hand_list.tsv`` (well-known partisan pairs such as
+   "illegal aliens" / "undocumented immigrants", absolutes, common pejorative labels). A person chose each
+   category, so a hand row always wins.
 2. ``allsides``: partisan uni- and bigrams mined from the AllSides corpus (Baly et al., EMNLP 2020). Left-
-   and right-rated articles are compared with the weighted log-odds ratio with an informative Dirichlet
-   prior of Monroe, Colaresi & Quinn (2008, "Fightin' Words"), and a term is kept when its z-score is large.
-   The corpus labels outlets, not articles, so naive statistics find outlet names and outlet boilerplate
-   (bylines, newsletter footers, "click here") rather than framing. Hence:
+   and right-rated articles are compared with the log-odds ratio with an informative Dirichlet prior of
+   Monroe, Colaresi & Quinn (2008, "Fightin' Words"). The corpus labels outlets, not articles, so naive
+   statistics surface outlet names and outlet boilerplate (bylines, newsletter footers, "click here")
+   instead of framing. Hence:
 
-   * counts are document frequencies per outlet (registrable domain x rating), so repeating a word inside
-     one article counts once;
-   * each outlet's documents are down-weighted to at most ``--outlet-cap`` effective documents, so the
-     four large right-rated outlets (Fox News, Washington Times, Townhall, National Review) cannot make a
-     house style look like a side's vocabulary;
-   * a term must be used by at least ``--min-outlets`` different outlets on its side;
-   * terms that name an outlet, or contain a word that is nearly always capitalised mid-sentence (a
-     person, a place, an organisation), are dropped;
-   * what is left is reviewed by eye: ``ALLSIDES_EXCLUDE`` below records the rejected candidates (topics,
-     neutral words, names that slipped through), and at most ``--max-per-side`` terms per side are kept.
+   * counts are document frequencies per outlet (registrable domain x rating): a word repeated inside one
+     article counts once;
+   * an outlet's documents weigh at most ``--outlet-cap`` documents in all, so the four large right-rated
+     outlets (Fox News, Washington Times, Townhall, National Review) cannot pass a house style off as the
+     vocabulary of a side;
+   * a term must be used by at least ``--min-outlets`` different outlets on its side, no single outlet may
+     give more than ``--max-top-share`` of its weight, and it must be more frequent on its side than in
+     center-rated outlets too;
+   * a term must be clearly one-sided: ``|z| >= --min-z`` and an effect size ``|delta| >= --min-delta``;
+   * terms that name an outlet or an AllSides author, or contain a word that is nearly always capitalised
+     mid-sentence (a person, a place, an organisation), are dropped;
+   * the remaining pool was reviewed by eye. Most of it is topics (covid-19, the Russia inquiry) and house
+     style, not framing; ``ALLSIDES_EXCLUDE`` records every rejected candidate, so only reviewed terms
+     are shipped.
 
 3. ``ptc``: spans of the Propaganda Techniques Corpus (Da San Martino et al., SemEval-2020 task 11)
-   annotated as ``Loaded_Language`` (-> ``emotional``, or ``exaggeration`` for absolutes and hyperbole)
-   or ``Name_Calling,Labeling`` (-> ``name_calling``). Short spans that recur in at least ``--ptc-min-docs``
-   documents are kept, unless they are stopword-only, generic (annotated in only a small share of the PTC
-   documents that contain them) or common in ordinary news (AllSides document frequency above
-   ``--ptc-max-bg-df``). ``PTC_EXCLUDE`` records the rest of the review.
+   annotated as ``Loaded_Language`` (-> ``emotional``, or ``exaggeration`` when the span holds an absolute
+   or hyperbole word) or ``Name_Calling,Labeling`` (-> ``name_calling``). Spans of 1-3 tokens (leading
+   determiners removed) that recur in at least ``--ptc-min-docs`` documents are kept, unless they are
+   stopwords, names, generic (annotated in less than ``--ptc-min-rate`` of the PTC documents containing
+   them), common in ordinary news (AllSides document frequency above ``--ptc-max-bg-df``), or one author's
+   coinage (a phrase found in fewer than ``--ptc-min-bg-docs`` AllSides documents). ``PTC_EXCLUDE``
+   records the review of the rest.
 
-Terms are lower-case tokens of ``TOKEN_RE`` joined by one space; typographic apostrophes are written as
-ASCII ``'``. Matching code must tokenise and normalise the same way. The output is deterministic: the same
-inputs give a byte-identical file (no timestamp unless ``--build-date`` is given).
+Terms are lower-case tokens of ``TOKEN_RE`` joined by one space, with the apostrophe ``’`` written ``'``;
+code that matches them must tokenise and normalise text the same way. The output is deterministic: the
+same inputs give a byte-identical file (no build date unless ``--build-date`` is given). It takes about a
+minute on one core and about 1.5 GB of memory.
 
 Run from the repository root::
 
-    python training/build_lexicon.py
+    python training/build_lexicon.py                      # writes src/biasmeter/data/loaded_terms.tsv
+    python training/build_lexicon.py --dump-dir /tmp/lex  # also writes the candidate tables for review
 """
 
 from __future__ import annotations
@@ -73,47 +83,73 @@ SOURCES = ("hand", "allsides", "ptc")
 # HYPERBOLE_WORDS (see ``ptc_category``).
 PTC_TECHNIQUES = {"Loaded_Language": "emotional", "Name_Calling,Labeling": "name_calling"}
 
+
+def _words(text: str) -> frozenset[str]:
+    """Whitespace-separated words of a constant word list."""
+    return frozenset(text.split())
+
+
+def _term_set(text: str) -> frozenset[str]:
+    """Comma-separated terms; a phrase may be wrapped over two lines."""
+    return frozenset(" ".join(term.split()) for term in text.split(",") if term.strip())
+
+
 # English function words. A term may not start or end with one, and may not consist of them only.
-STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "ago", "all", "almost", "along", "also", "although", "am", "among", "an", "and", "another", "any", "anyone", "anything", "are", "aren't", "around", "as", "at", "away", "back", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "either", "else", "enough", "etc", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "getting", "go", "goes", "going", "gone", "got", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "however", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "least", "less", "let", "let's", "like", "many", "may", "me", "might", "more", "most", "much", "must", "mustn't", "my", "myself", "near", "neither", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "onto", "or", "other", "others", "ought", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "quite", "rather", "really", "same", "say", "says", "said", "see", "seem", "seems", "several", "shall", "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "since", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those", "though", "through", "thus", "till", "to", "too", "toward", "towards", "under", "until", "up", "upon", "us", "very", "via", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "well", "were", "weren't", "what", "what's", "whatever", "when", "when's", "where", "where's", "whether", "which", "while", "who", "who's", "whom", "whose", "why", "why's", "will", "with", "within", "without", "won't", "would", "wouldn't", "yet", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "mr", "mrs", "ms", "dr", "also", "s", "t"]
+STOPWORDS = _words(
+    """
+    a about above after again against ago all almost along also although am among an and another any
+    anyone anything are aren't around as at away back be because been before being below between both
+    but by can can't cannot could couldn't did didn't do does doesn't doing don't down dr during each
+    either else enough etc even ever every few for from further get gets getting go goes going gone got
+    had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him
+    himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just least
+    less let let's like many may me might more most mr mrs ms much must mustn't my myself near neither
+    no nor not now of off often on once one only onto or other others ought our ours ourselves out over
+    own per perhaps quite rather really s said same say says see seem seems several shall shan't she
+    she'd she'll she's should shouldn't since so some such t than that that's the their theirs them
+    themselves then there there's these they they'd they'll they're they've this those though through
+    thus till to too toward towards under until up upon us very via was wasn't we we'd we'll we're we've
+    well were weren't what what's whatever when when's where where's whether which while who who's whom
+    whose why why's will with within without won't would wouldn't yet you you'd you'll you're you've
+    your yours yourself yourselves
+    """
 )
 
 # Leading words removed from PTC spans, and particles allowed at the end of a PTC span ("lashed out").
-DETERMINERS = frozenset(["a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "some"])
-PARTICLES = frozenset(["away", "back", "down", "off", "out", "over", "up"])
+DETERMINERS = _words(
+    """
+    a an her his its my our some that the their these this those your
+    """
+)
+PARTICLES = _words("away back down off out over up")
 
 # Words that make a Loaded_Language span an absolute or a hyperbole rather than an emotional word.
-HYPERBOLE_WORDS = frozenset(
-    ["absolute", "absolutely", "all", "always", "astronomical", "astronomically", "best", "biggest", "colossal", "complete", "completely", "countless", "endless", "enormous", "enormously", "entire", "entirely", "epic", "ever", "every", "everybody", "everyone", "everything", "extremely", "forever", "gigantic", "greatest", "historic", "huge", "incredible", "incredibly", "infinite", "largest", "literally", "massive", "massively", "monumental", "most", "never", "no-one", "nobody", "nothing", "record", "record-breaking", "sheer", "skyrocket", "skyrocketed", "skyrocketing", "staggering", "totally", "total", "tremendous", "tremendously", "unbelievable", "unbelievably", "unprecedented", "utter", "utterly", "worst"]
+HYPERBOLE_WORDS = _words(
+    """
+    absolute absolutely all always astronomical astronomically best biggest colossal complete completely
+    countless endless enormous enormously entire entirely epic ever every everybody everyone everything
+    extremely forever gigantic greatest historic huge incredible incredibly infinite largest literally
+    massive massively monumental most never no-one nobody nothing record record-breaking sheer skyrocket
+    skyrocketed skyrocketing staggering total totally tremendous tremendously unbelievable unbelievably
+    unprecedented utter utterly worst
+    """
 )
 
 # Outlet names, and words that only occur as part of one. Terms containing any of these phrases are dropped.
 # The AllSides ``source`` names (e.g. "Washington Times", "Rich Lowry") are added at run time.
-OUTLET_PHRASES = frozenset(
-    ["abc", "abcnews", "allsides", "ap", "axios", "blaze", "bloomberg", "breitbart", "buzzfeed", "cbn", "cbs", "cnbc", "cnn", "dailykos", "dailymail", "dailywire", "democracynow", "foxbusiness", "foxnews", "fox", "huffington", "huffpost", "hotair", "infowars", "jacobin", "kos", "marketwatch", "motherjones", "msnbc", "nationalreview", "nbc", "newsbusters", "newsmax", "npr", "nypost", "nyt", "oann", "pbs", "politico", "reuters", "salon", "thinkprogress", "townhall", "usatoday", "vox", "washingtontimes", "wapo", "wsj"]
-) | frozenset(
-    {
-        "associated press",
-        "daily beast",
-        "daily caller",
-        "daily mail",
-        "daily wire",
-        "fox news",
-        "mother jones",
-        "national review",
-        "new york post",
-        "new york times",
-        "the atlantic",
-        "the hill",
-        "the intercept",
-        "the nation",
-        "usa today",
-        "vanity fair",
-        "wall street journal",
-        "washington examiner",
-        "washington post",
-        "washington times",
-    }
+OUTLET_PHRASES = _words(
+    """
+    abc abcnews allsides ap axios bloomberg breitbart buzzfeed cbn cbs cnbc cnn dailykos dailymail
+    dailywire democracynow fox foxbusiness foxnews hotair huffington huffpost infowars jacobin kos
+    marketwatch motherjones msnbc nationalreview nbc newsbusters newsmax npr nypost nyt oann pbs
+    politico reuters salon theblaze thinkprogress townhall usatoday vox wapo washingtontimes wsj
+    """
+) | _term_set(
+    """
+    associated press, daily beast, daily caller, daily mail, daily wire, fox news, mother jones,
+    national review, new york post, new york times, the atlantic, the hill, the intercept, the nation,
+    usa today, vanity fair, wall street journal, washington examiner, washington post, washington times
+    """
 )
 
 # Outlets that share one newsroom, templates and boilerplate are counted as one.
@@ -122,22 +158,108 @@ OUTLET_ALIASES = {"foxbusiness.com": "foxnews.com"}
 SKIP_DOMAINS = frozenset({"allsides.com"})
 
 # ---------------------------------------------------------------------------------------------------------
-# Review decisions.
-#
-# PTC_EXCLUDE: recurring PTC spans that passed the automatic filters but are not loaded out of their
-# context: topic words ("violence", "immigrants"), neutral or technical words, names, religious formulas,
-# and fragments of longer spans.
-PTC_EXCLUDE = frozenset(
-    ["", "    "]
-) - {""}
+# Review decisions. The candidate tables were printed with ``--dump-dir`` and read term by term; these lists
+# record what was rejected, so that the same data and thresholds give the same lexicon. Changing a
+# threshold brings in candidates nobody has reviewed: dump and review them before shipping.
 
-# ALLSIDES_EXCLUDE: candidates of the Fightin' Words statistics that are not framing choices. Reasons:
-# topics the two sides cover in different amounts (e.g. "climate", "abortion", "border"), words of a house
-# style or a section ("newsletter", "podcast"), neutral reporting words, names and places that escaped the
-# capitalisation test, and fragments of names or of longer phrases.
-ALLSIDES_EXCLUDE = frozenset(
-    ["", "    "]
-) - {""}
+
+# PTC_EXCLUDE: recurring PTC spans that pass the automatic filters but are not loaded on their own:
+# neutral or descriptive words and legal terms ("severe", "gross negligence", "racial slur", "sexual
+# predators"), fragments of longer spans ("political hit"), a proper name written in lower case ("black
+# death", the plague, and "gang of eight"), a headline abbreviation ("dems"), platform-policy wording
+# ("hateful conduct"), and labels that are neutral or positive ("moderates", "truth-tellers").
+PTC_EXCLUDE = _term_set(
+    """
+    aggressively, black death, dems, dramatic, elitist boys school, gang of eight, gross negligence,
+    grossly negligent, hateful conduct, high alert, jihadist attacks, moderates, political hit, racial slur,
+    severe, sexual predators, truth-tellers
+    """
+)
+
+# ALLSIDES_LOADED_NOT_PARTISAN: insults, headline verbs and profanity that the statistics tie to one side
+# (mostly because right-rated opinion outlets, or a few left-rated magazines, use more of them) but that
+# do not tell which side is writing. They are loaded, so the hand list and PTC cover the useful ones as
+# ``emotional`` or ``name_calling``; here they are kept out of the partisan categories.
+ALLSIDES_LOADED_NOT_PARTISAN = _term_set(
+    """
+    absolutely nothing, arrogance, berated, bleak, bogus, booed, brutally, bullshit, calamity, carnival,
+    deflect, delusion, delusional, dismissive, evil, excuses, extremely difficult, fiasco, fiery, fool,
+    fuck, fucking, harshest, hugely, incompetent, kidding, lectured, massively, mocking, panned,
+    paranoia, pathetic, pussy, recklessly, rot, ruined, scam, scolded, self-inflicted, shambles, shit,
+    silly, slammed, slaughter, spit, stupid, vile, visceral
+    """
+)
+
+# ALLSIDES_EXCLUDE: the other rejected candidates of the reviewed pool (all that pass the automatic filters
+# at the default thresholds, 340 left and 242 right). They are not framing choices: topics that one side
+# covered more in 2012-2020 (covid-19, the Russia inquiry, impeachment, abortion, guns, policing, India),
+# house style and page furniture ("subscribe", "inbox", "podcast", "clip", "d-ny"), neutral reporting words
+# ("analysts", "spokesperson", "researcher"), fragments of names or longer phrases ("upstate new",
+# "matter movement", "internal revenue") and words of no political colour at all.
+ALLSIDES_EXCLUDE = (
+    _term_set(
+        """
+    abetting, accessible, accuser, accusers, air pollution, alleges, aloud, american businesses,
+    american democracy, american economy, american interests, american jobs, american leadership,
+    american medical, american voters, amplified, amplifying, analysts, anecdotal evidence, apologies,
+    applauded, archive, articulated, assembled, assistant professor, assumes, asthma, attentive,
+    authorizing, autonomy, awaited, awards, babies, background checks, became increasingly, beholden,
+    benefiting, big part, big problem, billed, bipartisan agreement, black communities, black woman,
+    black women, blogs, bravery, briefings, brother's, buddy, campaign chair, campaign pledge, captures,
+    care bill, cats, censure, charts, chasing, chat, child care, children's hospital, chip,
+    civilization, clean water, clearest, clip, clues, co-chair, coded, cognitive, colluded, collusion,
+    combining, comedy, comes next, coming forward, commented, communal, communication, compensate,
+    concealed, confided, conscience, conspiracies, conspiracy theories, conspiracy theorists, contact
+    tracing, convened, coordinator, cop, cope, coronavirus crisis, coronavirus deaths, coronavirus task,
+    correction, corroborating, corroborating evidence, couch, countered, covers, d-ny, days leading,
+    deaf, decades-long, decidedly, declares, deficits, democratic colleagues, democratic operatives,
+    democratic politicians, democrats took, demographics, density, derived, devoid, different states,
+    difficult time, dining, dislodge, dismayed, dossier, earners, economic consequences, ecosystems,
+    electability, elected official, elevate, endeavors, endorsements, environments, erroneous, espoused,
+    eviction, evidently, evolution, exacerbated, excerpt, excessive force, exculpatory, exit polls,
+    experimenting, experiments, experts told, exploiting, extensively, extracting, fact check, fade,
+    fair share, federal level, feds, feedback, feeds, fellow democrats, fighter jets, figuring, firearm,
+    firearms, first presidential, five million, flipped, flock, focuses, followed suit, forcibly, former
+    head, former senior, former state, founders, friend's, frustrating, fuel industry, full story,
+    functional, galvanized, generational, geopolitical, gerrymandering, global health, good conscience,
+    graphics, half-dozen, happens next, happiness, hardliners, harming, hawkish, health conditions, help
+    make, high levels, high-tech, highly unusual, honorable, hot spots, humor, immune system, impartial,
+    improper, improperly, impulses, incarceration, inconvenient, incremental, indigenous, infect,
+    infighting, influences, ingrained, innocent people, inspector, inspector general, installed,
+    instructor, intelligence official, intensive, internal revenue, interventions, intimate, invisible,
+    islamic state's, isolate, isolating, job approval, key role, kits, knelt, laughs, lawful, lead
+    author, lead-up, leaned, lectern, lecture, lesbians, levy, lifelong, local media, locals, lonely,
+    loomed, loop, low-income americans, lowered, major party, maker, makeshift, maps, mat, matter
+    movement, media's, medical experts, million jobs, mining, minority voters, mishandling, mislead,
+    misstated, mobilization, mobilizing, modeled, moderating, mortality, motto, municipalities, myriad,
+    national anthem, national election, new administration, new infections, news reported, news
+    reporter, news story, nine months, notwithstanding, novel coronavirus, now-defunct, nurses,
+    nutrition, oftentimes, older people, onstage, opaque, originate, outlet, outstanding, owners,
+    paired, panel discussion, parse, partnerships, patchwork, pave, peace process, people close, people
+    saying, people start, people still, personal protective, photographs, pinned, playbook, pocket,
+    podcast, policy positions, policy priorities, political career, political climate, political
+    reasons, political revolution, political scientists, political system, pollution, poster,
+    precarious, preexisting, pregnancies, president told, prestigious, priest, proclaimed,
+    professionalism, prominence, prosperous, protective equipment, protective gear, provinces,
+    provincial, public gatherings, quarantine, quarterback, questions raised, ram, rapist, real-world,
+    rear, reckoning, remembers, researcher, residential, retained, retribution, revenue service, rights
+    activist, rights activists, rights laws, rights movement, rivers, seeming, segregation, seizure,
+    sells, semi-automatic, senior staff, serious concerns, services secretary, shaky, shooter,
+    shortages, siblings, sixty, small business, small fraction, son-in-law, special agent, specialist,
+    spent months, spent years, spill, spokespeople, spontaneous, spy, stabbing, staffed, state
+    government, state legislature, statehouses, stay-at-home order, stranded, stretched, structural,
+    structures, studio, subscribe, sum, surveying, suspect's, swings, tabloid, tackled, tandem, tax
+    rates, taxpayers, teleprompter, tempted, tents, terrorist attack, theoretically, therapy, third
+    quarter, today show, tolerated, tracing, trans, transgender people, transition team, trenches,
+    tricks, tripped, two big, two presidents, two sources, unchanged, underwater, unidentified,
+    unnecessarily, unraveling, unverified, unwavering, uprising, upstairs, upstate new, using force,
+    validation, verifiable, versa, video clip, vigil, virus's, visual, vulnerabilities, warrants,
+    watches, way people, weaknesses, week later, weeks later, went wrong, whistleblowers, whiter,
+    withholding, woo, working closely, working conditions, years earlier
+        """
+    )
+    | ALLSIDES_LOADED_NOT_PARTISAN
+)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -276,18 +398,26 @@ def collect_ptc(path: Path, min_docs: int) -> dict[str, PtcCandidate]:
 
 
 def select_ptc(
-    candidates: dict[str, PtcCandidate], min_rate: float, max_bg_df: float, min_bg_docs: int
+    candidates: dict[str, PtcCandidate],
+    counts: AllSidesCounts,
+    min_rate: float,
+    max_bg_df: float,
+    min_bg_docs: int,
 ) -> tuple[list[PtcCandidate], list[tuple[PtcCandidate, str]]]:
     """Apply the generic-word filters and the review list; return kept and (rejected, reason).
 
     A phrase (two or three tokens) must also occur in ``min_bg_docs`` AllSides documents: PTC holds several
     articles by the same authors, whose coinages recur there but nowhere else.
     """
+    index = {tok: i for i, tok in enumerate(counts.vocab)}
     kept: list[PtcCandidate] = []
     rejected: list[tuple[PtcCandidate, str]] = []
     for term in sorted(candidates):
         cand = candidates[term]
-        if cand.annotation_rate < min_rate:
+        proper = capitalised_tokens(term.split(), counts, index)
+        if proper:
+            rejected.append((cand, f"capitalised: {' '.join(proper)}"))
+        elif cand.annotation_rate < min_rate:
             rejected.append((cand, f"annotated in {cand.annotation_rate:.2f} of PTC docs containing it"))
         elif cand.bg_df > max_bg_df:
             rejected.append((cand, f"common in news (AllSides df {cand.bg_df:.3f})"))
@@ -328,7 +458,7 @@ class AllSidesCounts:
         return int(self.outlet_docs.sum())
 
     def term(self, code: int) -> str:
-        """The text of a uni- or bigram code."""
+        """Return the text of a uni- or bigram code."""
         if code < BIGRAM_BASE:
             return self.vocab[code]
         first, second = divmod(code, BIGRAM_BASE)
@@ -461,9 +591,17 @@ def count_allsides(path: Path, wanted: Iterable[str]) -> AllSidesCounts:
 # coined political nouns). Other words capitalised mid-sentence in more than ``PROPER_RATIO`` of their
 # occurrences make a term a name and drop it.
 PROPER_RATIO = 0.6
-CAPITALISED_OK = frozenset(
-    ["american", "americans", "christian", "christians", "democrat", "democrats", "democratic", "islam", "islamic", "islamist", "islamists", "jihad", "jihadist", "jihadists", "muslim", "muslims", "republican", "republicans", "gop", "dems", "obamacare"]
+CAPITALISED_OK = _words(
+    """
+    american americans christian christians democrat democratic democrats gop islam islamic islamist
+    islamists jihad jihadist jihadists muslim muslims obamacare republican republicans
+    """
 )
+
+
+def capitalised_tokens(tokens: Sequence[str], counts: AllSidesCounts, index: dict[str, int]) -> list[str]:
+    """Tokens of a term that read as names: capitalised mid-sentence in most AllSides occurrences."""
+    return [t for t in tokens if t not in CAPITALISED_OK and counts.upper_ratio(t, index) > PROPER_RATIO]
 
 
 @dataclass
@@ -474,6 +612,7 @@ class PartisanCandidate:
     category: str
     z: float
     delta: float
+    delta_center: float
     df: int
     y_left: float
     y_center: float
@@ -519,11 +658,11 @@ def fightin_words(
     background = y["left"] + y["center"] + y["right"]
     alpha = prior_strength * background
     alpha0 = float(alpha.sum())
-    n_left, n_right = float(y["left"].sum()), float(y["right"].sum())
+    log_odds = {
+        side: np.log((y[side] + alpha) / (float(y[side].sum()) + alpha0 - y[side] - alpha)) for side in y
+    }
     yl, yr = y["left"], y["right"]
-    delta = np.log((yl + alpha) / (n_left + alpha0 - yl - alpha)) - np.log(
-        (yr + alpha) / (n_right + alpha0 - yr - alpha)
-    )
+    delta = log_odds["left"] - log_odds["right"]
     z = delta / np.sqrt(1.0 / (yl + alpha) + 1.0 / (yr + alpha))
 
     result = []
@@ -536,6 +675,7 @@ def fightin_words(
                 category="partisan_left" if left else "partisan_right",
                 z=float(z[i]),
                 delta=float(delta[i]),
+                delta_center=float(log_odds[side][i] - log_odds["center"][i]),
                 df=int(raw_df[i]),
                 y_left=float(yl[i]),
                 y_center=float(y["center"][i]),
@@ -553,6 +693,7 @@ def select_partisan(
     counts: AllSidesCounts,
     min_z: float,
     min_delta: float,
+    min_center_delta: float,
     min_outlets: int,
     max_top_share: float,
     max_per_side: int,
@@ -564,33 +705,34 @@ def select_partisan(
     source_phrases.discard("")
     kept: list[PartisanCandidate] = []
     rejected: list[PartisanCandidate] = []
-    per_side: Counter[str] = Counter()
+    pool: Counter[str] = Counter()  # candidates per side that passed the automatic filters
     for cand in sorted(candidates, key=lambda c: (-abs(c.z), c.term)):
         if abs(cand.z) < min_z or abs(cand.delta) < min_delta:
             continue
         tokens = cand.term.split()
         side_outlets = cand.outlets_left if cand.category == "partisan_left" else cand.outlets_right
-        proper = [
-            t for t in tokens if t not in CAPITALISED_OK and counts.upper_ratio(t, index) > PROPER_RATIO
-        ]
+        proper = capitalised_tokens(tokens, counts, index)
         if not is_clean_term(tokens) or (len(tokens) > 1 and any(t in STOPWORDS for t in tokens)):
             cand.reason = "stopword, digit, short token or outlet name"
         elif names_outlet(tokens, source_phrases):
             cand.reason = "names an outlet or author"
         elif proper:
             cand.reason = f"capitalised: {' '.join(proper)}"
+        elif cand.delta_center < min_center_delta:
+            cand.reason = f"no more frequent than in center-rated outlets ({cand.delta_center:.2f})"
         elif side_outlets < min_outlets:
             cand.reason = f"only {side_outlets} outlets on its side"
         elif cand.top_share > max_top_share:
             cand.reason = f"one outlet gives {cand.top_share:.2f} of its weight"
-        elif cand.term in ALLSIDES_EXCLUDE:
-            cand.reason = "review"
-        elif per_side[cand.category] >= max_per_side:
-            cand.reason = "over --max-per-side"
+        elif pool[cand.category] >= max_per_side:
+            cand.reason = "beyond the reviewed pool (--max-per-side)"
+        else:
+            pool[cand.category] += 1
+            if cand.term in ALLSIDES_EXCLUDE:
+                cand.reason = "review"
         if cand.reason:
             rejected.append(cand)
         else:
-            per_side[cand.category] += 1
             kept.append(cand)
     return kept, rejected
 
@@ -640,7 +782,7 @@ def merge(*groups: Iterable[Entry]) -> list[Entry]:
 
 
 def render(entries: Sequence[Entry], header: Sequence[str]) -> str:
-    """The TSV text: ``# `` header lines, the column header, one row per entry."""
+    """Return the TSV text: ``# `` header lines, the column header, one row per entry."""
     lines = [f"# {line}" if line else "#" for line in header]
     lines.append("term\tcategory\tsource")
     lines.extend(f"{e.term}\t{e.category}\t{e.source}" for e in entries)
@@ -660,20 +802,22 @@ def header_lines(
         if args.build_date
         else "Build date: not recorded (reproducible build).",
         "Columns: term, category (" + ", ".join(CATEGORIES) + "), source (" + ", ".join(SOURCES) + ").",
-        "Terms: lower-case tokens of the regex [^\\W_]+(?:['’.-][^\\W_]+)* joined by one space; ’ is written '.",
+        "Terms: lower-case tokens of the regex [^\\W_]+(?:['’.-][^\\W_]+)* joined by one space;",
+        "  the apostrophe ’ is written '. Match after the same tokenisation and normalisation.",
         "Sources (a term listed by several keeps the first: hand, then allsides, then ptc):",
         f"  hand: {hand_rel}, a reviewed list of well-known terms per category.",
         "  allsides: AllSides corpus, train split (Baly et al., 'We Can Detect Your Bias: Predicting the",
         "    Political Ideology of News Articles', EMNLP 2020; Apache-2.0), left- vs right-rated articles,",
-        "    weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn, 'Fightin'",
-        "    Words', Political Analysis 2008) on per-outlet document frequencies, then reviewed by hand.",
+        "    weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn,",
+        "    'Fightin' Words', Political Analysis 2008) on per-outlet document frequencies, then reviewed.",
         "  ptc: Propaganda Techniques Corpus (Da San Martino et al., 'SemEval-2020 Task 11: Detection of",
         "    Propaganda Techniques in News Articles', SemEval 2020), spans Loaded_Language -> emotional or",
         "    exaggeration, Name_Calling,Labeling -> name_calling, then reviewed by hand.",
         "Input files (sha256 prefix): "
         + ", ".join(f"{name} {sha256_prefix(path)}" for name, path in sorted(inputs.items())),
         f"Thresholds: allsides outlet_cap={args.outlet_cap:g} min_outlets={args.min_outlets}"
-        f" min_z={args.min_z:g} min_delta={args.min_delta:g} prior_strength={args.prior_strength:g} min_df={args.min_df}"
+        f" min_z={args.min_z:g} min_delta={args.min_delta:g} min_center_delta={args.min_center_delta:g}"
+        f" prior_strength={args.prior_strength:g} min_df={args.min_df}"
         f" max_top_share={args.max_top_share:g} max_per_side={args.max_per_side};"
         f" ptc min_docs={args.ptc_min_docs} min_rate={args.ptc_min_rate:g} max_bg_df={args.ptc_max_bg_df:g}"
         f" min_bg_docs={args.ptc_min_bg_docs};"
@@ -726,12 +870,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dump-dir", type=Path, default=None, help="write candidate tables for review here")
     parser.add_argument("--outlet-cap", type=float, default=300.0, help="max effective documents per outlet")
     parser.add_argument("--min-outlets", type=int, default=8, help="outlets on its side that use a term")
-    parser.add_argument("--min-z", type=float, default=4.0, help="min |z| of the log-odds ratio")
-    parser.add_argument("--min-delta", type=float, default=0.4, help="min |log-odds ratio| (effect size)")
+    parser.add_argument("--min-z", type=float, default=1.5, help="min |z| of the log-odds ratio")
+    parser.add_argument("--min-delta", type=float, default=0.5, help="min |log-odds ratio| (effect size)")
+    parser.add_argument(
+        "--min-center-delta", type=float, default=0.0, help="min log-odds ratio of its side vs center"
+    )
     parser.add_argument("--prior-strength", type=float, default=0.1, help="Dirichlet prior scale")
     parser.add_argument("--min-df", type=int, default=30, help="min documents using an AllSides term")
     parser.add_argument("--max-top-share", type=float, default=0.5, help="max weight share of one outlet")
-    parser.add_argument("--max-per-side", type=int, default=200, help="max AllSides terms per side")
+    parser.add_argument("--max-per-side", type=int, default=400, help="reviewed candidates per side")
     parser.add_argument("--ptc-min-docs", type=int, default=2, help="min PTC documents annotating a span")
     parser.add_argument("--ptc-min-rate", type=float, default=0.25, help="min annotated share in PTC")
     parser.add_argument("--ptc-max-bg-df", type=float, default=0.05, help="max AllSides document frequency")
@@ -758,7 +905,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cand.bg_docs = counts.extra_df[term]
         cand.bg_df = cand.bg_docs / counts.n_docs
     ptc_kept, ptc_rejected = select_ptc(
-        ptc_candidates, args.ptc_min_rate, args.ptc_max_bg_df, args.ptc_min_bg_docs
+        ptc_candidates, counts, args.ptc_min_rate, args.ptc_max_bg_df, args.ptc_min_bg_docs
     )
 
     candidates = fightin_words(counts, args.outlet_cap, args.prior_strength, args.min_df)
@@ -767,6 +914,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts,
         args.min_z,
         args.min_delta,
+        args.min_center_delta,
         args.min_outlets,
         args.max_top_share,
         args.max_per_side,
@@ -784,7 +932,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         hand_rel = str(args.hand_list.resolve().relative_to(REPO_ROOT))
     except ValueError:
         hand_rel = args.hand_list.name
-    inputs = {"allsides/train.jsonl.xz": allsides_path, "ptc-2020-propaganda-spans.jsonl.xz": ptc_path}
+    inputs = {
+        "allsides/train.jsonl.xz": allsides_path,
+        "reliability/ptc-2020-propaganda-spans.jsonl.xz": ptc_path,
+        hand_rel: args.hand_list,
+    }
     text = render(entries, header_lines(entries, args, inputs, hand_rel))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(text.encode("utf-8"))
