@@ -6,8 +6,9 @@ training on them:
 * articles must be grouped by outlet (the registrable domain of the URL, ``politicalticker.blogs.cnn.com``
   → ``cnn.com``) so that evaluation is on outlets the model has not seen;
 * outlets name themselves in their articles ("(CNN) —", "Fox News' John Roberts", "Copyright 2016 NPR"),
-  which lets a model learn the label from the name instead of from the writing. :func:`mask_self_identification`
-  replaces such names with a neutral ``OUTLET`` word and strips wire credits and footers.
+  which lets a model learn the label from the name instead of from the writing.
+  :func:`mask_self_identification` replaces such names with a neutral ``OUTLET`` word and strips wire
+  credits and footers.
 
 Everything here works offline: the public suffix list is the snapshot bundled with ``tldextract``.
 """
@@ -19,6 +20,7 @@ import ipaddress
 import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import tldextract
@@ -93,77 +95,81 @@ COMMON_OUTLET_NAMES: tuple[str, ...] = (
     "Infowars",
 )
 
-# Names that are also ordinary English words or phrases ("time", "reason", "the hill", "vice president",
-# "a hair salon", "Michael Bloomberg"). They are masked only in a clearly outlet context; see
-# ``_weak_context_patterns``. Keys are lower case; values are the outlet's own spelling.
-AMBIGUOUS_OUTLET_NAMES: Mapping[str, str] = {
-    name.lower(): name
-    for name in (
-        "Time",
-        "Reason",
-        "The Hill",
-        "Vox",
-        "Slate",
-        "Salon",
-        "The Week",
-        "The Nation",
-        "Vice",
-        "The Atlantic",
-        "Guardian",
-        "The Guardian",
-        "Bloomberg",
-        "Economist",
-        "The Economist",
-        "The Intercept",
-        "Federalist",
-        "The Federalist",
-        "The Blaze",
-        "Blaze",
-        "Hot Air",
-        "The Flip Side",
-        "Spectator",
-        "The Spectator",
-        "New Yorker",
-        "The New Yorker",
-        "Independent",
-        "The Independent",
-        "The Verge",
-        "The Root",
-        "The Dispatch",
-        "The Conversation",
-        "Mic",
-    )
-}
+#: Names that are also ordinary English words or phrases ("time", "reason", "the hill", "vice president",
+#: "a hair salon", "Michael Bloomberg"), masked only in a clearly outlet context (see
+#: :func:`mask_self_identification`). Keys are lower case; values are the outlet's own spelling.
+AMBIGUOUS_OUTLET_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        name.lower(): name
+        for name in (
+            "Time",
+            "Reason",
+            "The Hill",
+            "Vox",
+            "Slate",
+            "Salon",
+            "The Week",
+            "The Nation",
+            "Vice",
+            "The Atlantic",
+            "Guardian",
+            "The Guardian",
+            "Bloomberg",
+            "Economist",
+            "The Economist",
+            "The Intercept",
+            "Federalist",
+            "The Federalist",
+            "The Blaze",
+            "Blaze",
+            "Hot Air",
+            "The Flip Side",
+            "Spectator",
+            "The Spectator",
+            "New Yorker",
+            "The New Yorker",
+            "Independent",
+            "The Independent",
+            "The Verge",
+            "The Root",
+            "The Dispatch",
+            "The Conversation",
+            "Mic",
+        )
+    }
+)
 
 # Names made of ordinary words that are unambiguous when capitalised ("National Review", "USA Today", "Fox")
 # but not in lower case ("a national review of policing", "in the USA today", "a fox"). They are matched
 # case-sensitively (as spelled, Title Case or ALL CAPS) anywhere.
-_PROPER_OUTLET_NAMES: Mapping[str, str] = {
-    name.lower(): name
-    for name in (
-        "Fox",
-        "National Review",
-        "USA Today",
-        "American Spectator",
-        "Media Matters",
-        "Democracy Now",
-        "Vanity Fair",
-        "Business Insider",
-        "Scientific American",
-        "Time Magazine",
-        "Guest Writer",
-        "Daily Signal",
-        "The Daily Signal",
-        "Daily Mail",
-        "Jacobin",
-        "Mother Jones",
-    )
-}
+_PROPER_OUTLET_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        name.lower(): name
+        for name in (
+            "Fox",
+            "National Review",
+            "USA Today",
+            "American Spectator",
+            "Media Matters",
+            "Democracy Now",
+            "Vanity Fair",
+            "Business Insider",
+            "Scientific American",
+            "Time Magazine",
+            "Guest Writer",
+            "Daily Signal",
+            "The Daily Signal",
+            "Daily Mail",
+            "Jacobin",
+            "Mother Jones",
+        )
+    }
+)
 
 # First labels of registrable domains that say nothing about the outlet (hosting platforms, portals,
 # "go.com" of "abcnews.go.com"): masking them would hit ordinary words.
 _GENERIC_DOMAIN_LABELS = frozenset(
-    "go news blogs blog medium substack wordpress blogspot tumblr msn yahoo google youtube twitter facebook "
+    "go news blogs blog medium substack wordpress blogspot tumblr msn google youtube twitter facebook "
     "instagram apple amazon co com net org www".split()
 )
 
@@ -184,6 +190,25 @@ def _extractor() -> tldextract.TLDExtract:
     # read or written: tldextract then falls back to the public suffix list snapshot in its wheel, so the
     # result is the same on every machine and with no network.
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def _host(url_or_host: object) -> str | None:
+    """The lower-case host name of a URL or bare host, without user info, port and trailing dot."""
+    if not isinstance(url_or_host, str):
+        return None
+    text = url_or_host.strip()
+    if not text or any(character.isspace() for character in text):
+        return None
+    # urlsplit only finds the host after "//"; a bare "cnn.com/x" would otherwise be read as a path.
+    if not _SCHEME.match(text) and not text.startswith("//"):
+        text = "//" + text
+    try:
+        host = urllib.parse.urlsplit(text).hostname
+    except ValueError:  # e.g. an unbalanced "[" of an IPv6 literal
+        return None
+    if not host:
+        return None
+    return host.rstrip(".") or None
 
 
 def registrable_domain(url_or_host: str | None) -> str | None:
@@ -217,21 +242,9 @@ def registrable_domain(url_or_host: str | None) -> str | None:
     >>> registrable_domain("not a url") is None
     True
     """
-    if not isinstance(url_or_host, str):
+    host = _host(url_or_host)
+    if host is None:
         return None
-    text = url_or_host.strip()
-    if not text or any(character.isspace() for character in text):
-        return None
-    # urlsplit only finds the host after "//"; a bare "cnn.com/x" would otherwise be read as a path.
-    if not _SCHEME.match(text) and not text.startswith("//"):
-        text = "//" + text
-    try:
-        host = urllib.parse.urlsplit(text).hostname
-    except ValueError:  # e.g. an unbalanced "[" of an IPv6 literal
-        return None
-    if not host:
-        return None
-    host = host.rstrip(".")
     try:
         return str(ipaddress.ip_address(host))
     except ValueError:
@@ -323,19 +336,25 @@ def _squash(name: str) -> str:
     return squashed[3:] if squashed.startswith("the") and len(squashed) > 6 else squashed
 
 
-def _names_domain(name: str, label: str) -> bool:
-    """Whether an outlet name plausibly names the domain whose first label is ``label``.
+def _names_host(name: str, labels: Iterable[str]) -> bool:
+    """Whether an outlet name plausibly names a host with these labels.
 
     "Washington Times" ~ washingtontimes, "Christian Science Monitor" ~ csmonitor (initials), "Fox" ~
-    foxnews; "Rand Paul" ~ foxnews is not, since that source is a columnist, not an outlet.
+    foxnews, "ABC News" ~ abcnews(.go.com); "Rand Paul" ~ foxnews is not: that source is a columnist.
     """
-    squashed, label = _squash(name), _squash(label)
-    if len(squashed) < 3 or len(label) < 3:
+    squashed = _squash(name)
+    if len(squashed) < 3:
         return False
-    if squashed in label or label in squashed or squashed[:4] == label[:4]:
-        return True
     initials = "".join(word[0] for word in re.findall(r"\w+", name.lower()) if word != "the")
-    return len(initials) >= 2 and label.startswith(initials)
+    for raw_label in labels:
+        label = _squash(raw_label)
+        if len(label) < 3 or raw_label in _GENERIC_DOMAIN_LABELS:
+            continue
+        if squashed in label or label in squashed or squashed[:4] == label[:4]:
+            return True
+        if len(initials) >= 2 and label.startswith(initials):
+            return True
+    return False
 
 
 def outlet_name_variants(
@@ -348,7 +367,7 @@ def outlet_name_variants(
 
     For every record: its ``source`` name without edition qualifiers, the registrable domain of its ``url``
     or ``domain`` and that domain's first label (``nytimes.com`` → ``nytimes``). A ``source`` that does not
-    resemble its record's domain ("Rand Paul" on foxnews.com, "Guest Writer - Left" on cnn.com) names a
+    resemble its record's host name ("Rand Paul" on foxnews.com, "Guest Writer - Left" on cnn.com) names a
     columnist or a section, not the outlet, and is left out unless ``keep_all_sources`` is true: masking it
     would blank out politicians' names in the news.
 
@@ -379,6 +398,8 @@ def outlet_name_variants(
     names: set[str] = set(COMMON_OUTLET_NAMES) if include_common else set()
     for record in records:
         domain = registrable_domain(record.get("url")) or registrable_domain(record.get("domain"))
+        hosts = {_host(record.get("url")), _host(record.get("domain"))} - {None}
+        labels = {label for host in hosts if host for label in host.split(".")}
         label = domain.split(".")[0] if domain else None
         if domain and label and not domain.replace(".", "").isdigit():
             names.add(domain)
@@ -387,7 +408,7 @@ def outlet_name_variants(
         source = record.get("source")
         if isinstance(source, str):
             name = strip_source_suffix(source)
-            if keep_all_sources or label is None or _names_domain(name, label):
+            if keep_all_sources or domain is None or _names_host(name, labels):
                 names.add(name)
     return sorted(name for name in names if len(name) >= 2 and name.lower() not in _GENERIC_DOMAIN_LABELS)
 
@@ -469,7 +490,8 @@ _CUES: tuple[str, ...] = (
         "to with",
     ),
     *_phrases(
-        "writes writing wrote written published publishes reported appeared appearing appears ran", "in for on by"
+        "writes writing wrote written published publishes reported appeared appearing appears ran",
+        "in for on by",
     ),
     *_phrases("obtained reviewed seen cited provided shared", "by to with"),
     *_phrases(
@@ -489,11 +511,12 @@ _CUES: tuple[str, ...] = (
 _LOWER_CASE_CUES = ("for", "at")
 # Words after an ambiguous name that make it the outlet: "Time magazine", "The Hill reported".
 _FOLLOWERS = (
-    r"magazine|Magazine|reported|reports|reporter|reporters|editor|editors|contributor|contributors"
-    r"|columnist|writer|writers|correspondent|podcast|newsletter|article|interview|op-ed|staff|wrote"
-    r"|first\s+reported|senior|executive|deputy|contributing|managing|editor-in-chief|colleague|colleagues"
-    r"|Plus|Media|reached\s+out|has\s+reached\s+out"
+    r"magazine|Magazine|reported|reports|first\s+reported|reporter|reporters|editor|editors|editor-in-chief"
+    r"|contributor|contributors|columnist|writer|writers|correspondent|podcast|newsletter|article|interview"
+    r"|op-ed|staff|senior|executive|deputy|contributing|managing|colleague|colleagues|Plus|Media"
 )
+# Verbs that make a name the outlet, unless it is also a person's: "Bloomberg asked" is often the mayor.
+_FOLLOWING_VERBS = r"wrote|asked|obtained|has\s+explained|has\s+reported|reached\s+out|has\s+reached\s+out"
 # Company names that start with an ambiguous outlet name but are not the outlet.
 _NOT_AFTER = r"(?!\s+(?:Warner|Inc)\b)"
 # Ambiguous names that are also people's names: "Bloomberg's campaign" is Michael Bloomberg's.
@@ -540,80 +563,107 @@ _GENERIC: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-def _key(name: str) -> str:
-    """How a matched or listed name is compared: lower case, single blanks, one kind of apostrophe."""
-    return " ".join(name.replace("’", "'").lower().split())
+def _form(text: str) -> str:
+    """A matched name with single blanks, one kind of apostrophe and no possessive."""
+    return " ".join(_POSSESSIVE_SUFFIX.sub("", text.replace("’", "'")).split())
+
+
+def _spelled(forms: Iterable[str]) -> str:
+    """A look-behind that accepts a name just matched in any case only in one of its ``forms``.
+
+    Being part of the pattern, the check lets the engine fall back to a shorter name when a longer one is
+    in the wrong case ("Time magazine" is "Time" + "magazine", not the name "Time Magazine"). All forms of
+    a name have the same length, as a look-behind needs; a blank in a name stands for one white space.
+    """
+    return "(?<=" + "|".join(re.escape(form).replace(r"\ ", r"\s") for form in sorted(forms)) + ")"
 
 
 class _Masker:
-    """The compiled pattern for one list of outlet names, and how to tell its kinds of match apart."""
+    """The compiled pattern for one list of outlet names, and how to tell its kinds of match apart.
+
+    All names sit in one trie matched in either case, so that the longest name wins ("Fox News" over
+    "Fox"); names with case rules ("National Review", "Time") then check their spelling in a look-behind.
+    """
 
     def __init__(self, names: Iterable[str]) -> None:
         trie = _Trie()
         for heads, rest in _GENERIC:
             for head in heads:
                 trie.add(_atoms(head), rest)
-        ambiguous: set[str] = set()
-        self.names: set[str] = set()
+        self.names: set[str] = set()  # lower-case names, to tell a name from a removed footer
+        self.ambiguous: set[str] = set()
+        after_cue = _Trie()
         for raw in names:
-            name = " ".join(raw.split())
-            key = _key(name)
+            name = " ".join(raw.replace("’", "'").split())
+            key = name.lower()
             if len(name) < 2:
                 continue
+            self.names.add(key)
+            atoms = _atoms(key, fold_case=True)
             if key in AMBIGUOUS_OUTLET_NAMES:
-                for form in _case_forms(name, AMBIGUOUS_OUTLET_NAMES[key]):
-                    ambiguous.add(form)
-                    if form.isupper() and " " not in form:
-                        # "TIME" is the magazine's logo, but "IT'S TIME TO ACT" is a shouting headline: no
-                        # capitals just before or after it.
-                        width = len(form) + 1
-                        trie.add(
-                            _atoms(form),
-                            _POSSESSIVE + rf"(?<![A-Z][ \t].{{{width}}})(?<![A-Z][:,][ \t].{{{width}}})"
-                            r"(?![ \t:,\-]*[A-Z]{2})",
-                        )
-                    elif not form.isupper():
-                        # A possessive counts, except in "Time's up"; so does an outlet noun after the name.
-                        possessive = "" if key in _PERSON_NAMES else rf"['’]s{_END}(?!\s+[Uu][Pp]\b)|(?<=[sS])['’]{_END}|"
-                        trie.add(_atoms(form), rf"(?:{possessive}(?=\s+(?:{_FOLLOWERS})\b))")
+                self.ambiguous.add(key)
+                forms = _case_forms(name, AMBIGUOUS_OUTLET_NAMES[key])
+                cased = {form for form in forms if not form.isupper()}
+                # A possessive counts, except in "Time's up" and for people's names; so does an outlet
+                # noun after the name ("Time magazine", "The Hill reported").
+                if key in _PERSON_NAMES:
+                    context = rf"(?=\s+(?:{_FOLLOWERS})\b)"
+                else:
+                    context = (
+                        rf"(?:['’]s{_END}(?!\s+[Uu][Pp]\b)|(?<=[sS])['’]{_END}"
+                        rf"|(?=\s+(?:{_FOLLOWERS}|{_FOLLOWING_VERBS})\b))"
+                    )
+                trie.add(atoms, _spelled(cased) + context)
+                upper = name.upper()
+                if " " not in upper:
+                    # "TIME" is the magazine's logo, but "IT'S TIME TO ACT" is a shouting headline: no
+                    # capitals just before or after it.
+                    width = len(upper)
+                    trie.add(
+                        atoms,
+                        _spelled([upper])
+                        + rf"(?<![A-Z][ \t].{{{width}}})(?<![A-Z][:,][ \t].{{{width}}})"
+                        + _POSSESSIVE
+                        + r"(?![ \t:,\-]*[A-Z]{2})",
+                    )
+                # "told the Hill": after a cue the article may be in lower case.
+                the = {"the" + form[3:] for form in forms if form.startswith("The ")}
+                after_cue.add(atoms, _spelled(forms | the) + _POSSESSIVE + _NOT_AFTER)
             elif key in _PROPER_OUTLET_NAMES:
-                for form in _case_forms(name, _PROPER_OUTLET_NAMES[key]):
-                    trie.add(_atoms(form), _POSSESSIVE)
+                trie.add(atoms, _spelled(_case_forms(name, _PROPER_OUTLET_NAMES[key])) + _POSSESSIVE)
             else:
                 # Domains need no pattern of their own: "www.cnn.com" and "money.cnn.com" end in "cnn.com"
                 # after a dot, which is a character before a match like any other ("money.OUTLET").
-                trie.add(_atoms(key, fold_case=True), _POSSESSIVE)
-            self.names.add(key)
-        if ambiguous:
-            # "wrote in the Atlantic": after a cue the article may be in lower case.
-            after_cue = _Trie()
-            for form in ambiguous:
-                after_cue.add(_atoms(form), _POSSESSIVE + _NOT_AFTER)
-                if form.startswith("The "):
-                    after_cue.add(_atoms("the" + form[3:]), _POSSESSIVE + _NOT_AFTER)
-            cued = r"\s+" + after_cue.render()
-            cue_trie = _Trie()
+                trie.add(atoms, _POSSESSIVE)
+        self.cue: re.Pattern[str] | None = None
+        if after_cue.children:
             cues = [_atoms(cue, fold_case=True) for cue in _CUES] + [_atoms(cue) for cue in _LOWER_CASE_CUES]
+            cue_trie = _Trie()
+            by_first: dict[str, _Trie] = {}
             for atoms in cues:
-                trie.add(atoms, cued)
                 cue_trie.add(atoms, r"\s+")
-            self.cue: re.Pattern[str] | None = re.compile(cue_trie.render())
-        else:
-            self.cue = None
+                by_first.setdefault(atoms[0], _Trie()).add(atoms[1:], r"\s+")
+            self.cue = re.compile(cue_trie.render())
+            # The names after a cue are written once per first letter of the cues, not once per cue: that
+            # would make the pattern ten times longer and take half a second to compile.
+            after = after_cue.render()
+            for first, following in by_first.items():
+                trie.add((first,), following.render() + after)
+        body = trie.render()
         # Every match starts by consuming the one non-word character before it, given back on replacement:
         # a pattern that starts with a character class lets the engine skip the letters inside words in C
         # instead of trying the trie at every position. ``nl`` records a line break, for ``_TRAILING``.
-        self.pattern = re.compile(r"(?P<pre>[^\w])(?:(?<=\n)(?P<nl>))?" + trie.render())
+        self.pattern = re.compile(r"(?P<pre>[^\w])(?:(?<=\n)(?P<nl>))?" + body)
 
     def sub(self, text: str, placeholder: str) -> str:
         def replace(match: re.Match[str]) -> str:
             pre: str = match.group("pre")
             start = match.start() + 1
             found = match.string[start : match.end()]
-            if _key(_POSSESSIVE_SUFFIX.sub("", found)) in self.names:
+            if _form(found).lower() in self.names:
                 return pre + placeholder
             cue = self.cue.match(match.string, start) if self.cue is not None else None
-            if cue is not None and _key(_POSSESSIVE_SUFFIX.sub("", found[cue.end() - start :])) in self.names:
+            if cue is not None and _form(found[cue.end() - start :]).lower() in self.ambiguous:
                 return pre + cue.group() + placeholder
             # A wire credit, copyright line or footer sentence. Removing "(Reuters) -" from
             # "WASHINGTON (Reuters) - The" leaves one blank, not two.
@@ -629,12 +679,14 @@ def _masker(names: tuple[str, ...]) -> _Masker:
     return _Masker(names)
 
 
-def mask_self_identification(text: str, outlet_names: Iterable[str], *, placeholder: str = PLACEHOLDER) -> str:
-    """Replace outlet names in an article with a placeholder and strip wire credits and outlet footers.
+def mask_self_identification(
+    text: str, outlet_names: Iterable[str], *, placeholder: str = PLACEHOLDER
+) -> str:
+    r"""Replace outlet names in an article with a placeholder and strip wire credits and outlet footers.
 
-    Outlet names, their possessives ("Fox News'", "CNN's") and their domains (``foxnews.com``, also after
-    ``www.`` or another subdomain) become ``placeholder``, so the sentence keeps a word there. Names are
-    matched on word boundaries:
+    Outlet names, their possessives ("Fox News'", "CNN's") and their domains become ``placeholder``, so
+    the sentence keeps a word there. A subdomain stays (``www.foxnews.com`` → ``www.OUTLET``). Names are
+    matched on word boundaries, the longest first ("Fox News" before "Fox"):
 
     * most names in any case ("CNN", "cnn", "Politico", "foxnews.com");
     * names made of ordinary words ("National Review", "USA Today", "Fox") only capitalised, as spelled,
@@ -645,8 +697,9 @@ def mask_self_identification(text: str, outlet_names: Iterable[str], *, placehol
       magazine", "The Hill reported"), or in capitals with no capitals next to them ("TIME").
 
     Removed outright: dateline credits "(Reuters) -", "(AP) —", "(AFP)", "(CNN)", photo credits
-    "(AP Photo/…)", copyright lines with a year, "All rights reserved", "This article originally appeared
-    on …" sentences, "Sign up for … newsletter" sentences, and "Follow … on Twitter/Facebook" sentences.
+    "(AP Photo/…)", copyright lines with a year, "All rights reserved", and the sentences "This article
+    originally appeared on …", "Sign up for … newsletter", "By signing up …", "Follow … on Twitter" and
+    "Click here …".
 
     Parameters
     ----------
@@ -670,7 +723,7 @@ def mask_self_identification(text: str, outlet_names: Iterable[str], *, placehol
     'WASHINGTON OUTLET John Roberts told OUTLET.'
     >>> mask_self_identification("It is time to go, a senator told The Hill.", names)
     'It is time to go, a senator told OUTLET.'
-    >>> mask_self_identification("More at www.foxnews.com.\\nCopyright 2016 CNN.", names)
-    'More at www.OUTLET.\\n'
+    >>> mask_self_identification("More at www.foxnews.com.\nCopyright 2016 CNN.", names)
+    'More at www.OUTLET.\n'
     """
     return _masker(tuple(outlet_names)).sub(text, placeholder)

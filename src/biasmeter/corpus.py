@@ -1,0 +1,500 @@
+"""Reading article collections (JSON Lines, CSV/TSV, plain text) for scoring and training, losing nothing.
+
+Every line or row of the input becomes one :class:`Record`, in order. A line that cannot be used is not
+skipped: it comes back with ``error`` set to the reason, its file and its line number, so a caller can
+count, report or fix it. Files are streamed line by line; only a plain-text article is read whole.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import csv
+import gzip
+import io
+import json
+import lzma
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, Any, TypeAlias, cast
+
+from biasmeter.errors import BiasmeterError
+
+__all__ = ["COMPRESSION_SUFFIXES", "FORMAT_SUFFIXES", "Record", "iter_records", "read_table"]
+
+#: File name suffixes read by :func:`iter_records`, and the format each stands for.
+FORMAT_SUFFIXES: Mapping[str, str] = MappingProxyType(
+    {
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".json": "jsonl",
+        ".csv": "csv",
+        ".tsv": "tsv",
+        ".txt": "txt",
+        ".md": "txt",
+    }
+)
+#: Compression suffixes that may follow a format suffix, as in ``articles.jsonl.xz``.
+COMPRESSION_SUFFIXES: tuple[str, ...] = (".gz", ".xz", ".bz2")
+
+_STDIN = "-"
+_STDIN_ORIGIN = "<stdin>"
+# Errors that a damaged compressed stream raises part-way through.
+_STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error)
+# The largest CSV field the csv module accepts after raising its limit; C long is 32 bits on Windows.
+_CSV_FIELD_LIMIT = 2**31 - 1
+_JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
+_MAX_FIELDS_LISTED = 12
+
+
+@dataclass(frozen=True)
+class Record:
+    """One line, row or file of an article collection.
+
+    Attributes
+    ----------
+    data : dict or None
+        The record with all its keys (an ``id`` is added when absent); None when the line could not be
+        parsed at all.
+    origin : str
+        The file the record came from, or ``<stdin>``.
+    line : int
+        The 1-based line where the record starts (1 for a whole text file).
+    error : str or None
+        Why the record cannot be used, starting with ``origin:line:``; None for a usable record.
+
+    Examples
+    --------
+    >>> record = Record({"id": "a:1", "text": "Hello."}, "a.jsonl", 1, None)
+    >>> record.ok
+    True
+    """
+
+    data: dict[str, Any] | None
+    origin: str
+    line: int
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the record is usable, i.e. has no ``error``."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path | None  # None for standard input
+    origin: str
+    stem: str
+    fmt: str
+    compression: str | None
+
+
+def _split_suffixes(path: Path) -> tuple[str | None, str | None, str]:
+    """Return (format, compression suffix, stem) of a file name; format None when not supported."""
+    name = path.name
+    compression = next((suffix for suffix in COMPRESSION_SUFFIXES if name.lower().endswith(suffix)), None)
+    if compression is not None:
+        name = name[: -len(compression)]
+    base, dot, suffix = name.rpartition(".")
+    fmt = FORMAT_SUFFIXES.get("." + suffix.lower()) if dot and base else None
+    return fmt, compression, base if fmt is not None else name
+
+
+def _supported() -> str:
+    formats = ", ".join(FORMAT_SUFFIXES)
+    return (
+        f"{formats} (optionally followed by {', '.join(COMPRESSION_SUFFIXES)}), a directory, or '-' for stdin"
+    )
+
+
+_Paths: TypeAlias = "str | os.PathLike[str] | Iterable[str | os.PathLike[str]]"
+
+
+def _resolve(paths: _Paths, stdin_format: str) -> list[_Source]:
+    if isinstance(paths, (str, os.PathLike)):
+        # A single path is a common slip for a list of one; iterating a string would read each character.
+        paths = [paths]
+    sources = []
+    for entry in paths:
+        name = os.fspath(entry)
+        if name == _STDIN:
+            sources.append(_Source(None, _STDIN_ORIGIN, "stdin", stdin_format, None))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(
+                candidate
+                for candidate in path.rglob("*")
+                if candidate.is_file()
+                and _split_suffixes(candidate)[0] is not None
+                # Hidden files and folders (".git", ".ipynb_checkpoints") hold copies or metadata.
+                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            )
+            if not found:
+                raise BiasmeterError(f"{name}: directory has no article files; supported: {_supported()}")
+            sources.extend(_source(candidate) for candidate in found)
+        elif path.is_file():
+            sources.append(_source(path))
+        else:
+            raise BiasmeterError(f"{name}: no such file or directory")
+    return sources
+
+
+def _source(path: Path) -> _Source:
+    fmt, compression, stem = _split_suffixes(path)
+    if fmt is None:
+        raise BiasmeterError(f"{path}: unknown file type; supported: {_supported()}")
+    return _Source(path, str(path), stem, fmt, compression)
+
+
+def _open_binary(source: _Source) -> IO[bytes]:
+    if source.path is None:
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is not None:
+            return buffer  # type: ignore[no-any-return]
+        # A replaced sys.stdin (io.StringIO in tests, some notebooks) has no byte layer.
+        return io.BytesIO(sys.stdin.read().encode("utf-8"))
+    try:
+        # All four are buffered binary streams; typeshed only names them differently.
+        if source.compression == ".gz":
+            return cast(IO[bytes], gzip.open(source.path, "rb"))
+        if source.compression == ".xz":
+            return cast(IO[bytes], lzma.open(source.path, "rb"))
+        if source.compression == ".bz2":
+            return cast(IO[bytes], bz2.open(source.path, "rb"))
+        return open(source.path, "rb")
+    except OSError as error:
+        raise BiasmeterError(f"{source.origin}: cannot open: {error.strerror or error}") from error
+
+
+def _decode(raw: bytes, *, errors: str = "replace") -> tuple[str, int | None]:
+    """Decode UTF-8: the text (bad bytes handled by ``errors``) and the index of the first bad byte."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        return raw.decode("utf-8", errors), error.start
+
+
+def _undecodable(offset: int) -> str:
+    return f"undecodable bytes at byte offset {offset} (not UTF-8)"
+
+
+def _json_type(value: object) -> str:
+    return "null" if value is None else _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _fields(data: dict[str, Any]) -> str:
+    names = [str(name) for name in data]
+    listed = ", ".join(names[:_MAX_FIELDS_LISTED])
+    more = len(names) - _MAX_FIELDS_LISTED
+    return listed + (f" and {more} more" if more > 0 else "") if names else "none"
+
+
+def _check_text(data: dict[str, Any], text_field: str) -> str | None:
+    if text_field not in data:
+        return f"no {text_field!r} field (fields: {_fields(data)})"
+    value = data[text_field]
+    if not isinstance(value, str):
+        return f"{text_field!r} must be a string, got {_json_type(value)}"
+    if not value.strip():
+        return f"{text_field!r} is empty"
+    return None
+
+
+def _finish(
+    source: _Source, line: int, data: dict[str, Any] | None, error: str | None, text_field: str
+) -> Record:
+    if data is not None:
+        if data.get("id") in (None, ""):
+            data["id"] = f"{source.stem}:{line}"
+        if error is None:
+            error = _check_text(data, text_field)
+    return Record(data, source.origin, line, f"{source.origin}:{line}: {error}" if error else None)
+
+
+def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
+    offset = 0
+    line = 0
+    for raw in stream:
+        line += 1
+        start, offset = offset, offset + len(raw)
+        if line == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw, start = raw[len(codecs.BOM_UTF8) :], start + len(codecs.BOM_UTF8)
+        if not raw.strip():
+            continue  # a blank line is no record, but it still counts for the line numbers
+        text, bad = _decode(raw)
+        error = None if bad is None else _undecodable(start + bad)
+        try:
+            # Without the line break, an unterminated string is reported as such, not as a control character.
+            value = json.loads(text.rstrip("\r\n"))
+        except json.JSONDecodeError as parse_error:
+            suffix = source.origin.lower().removesuffix(source.compression or "")
+            hint = " (.json files are read as one object per line)" if suffix.endswith(".json") else ""
+            # "Unterminated string starting at" reads on into the column.
+            reason = (
+                f"malformed JSON: {parse_error.msg.removesuffix(' at')} at column {parse_error.colno}{hint}"
+            )
+            yield _finish(source, line, None, error or reason, text_field)
+            continue
+        except RecursionError:
+            yield _finish(source, line, None, error or "malformed JSON: nested too deeply", text_field)
+            continue
+        if not isinstance(value, dict):
+            yield _finish(
+                source, line, None, error or f"expected a JSON object, got {_json_type(value)}", text_field
+            )
+            continue
+        yield _finish(source, line, value, error, text_field)
+
+
+def _raise_csv_field_limit() -> None:
+    # An article is longer than the csv module's default 128 KiB field limit now and then. The limit is
+    # process-wide; it is only ever raised, never lowered, so other csv users are not restricted by it.
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+
+
+def _unique_header(row: list[str]) -> list[str]:
+    """Header names with blanks named by position and repeats numbered, so no column is lost in a dict."""
+    header: list[str] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(row):
+        name = cell.strip() or f"column_{index + 1}"
+        candidate, number = name, 1
+        while candidate in seen:
+            candidate, number = f"{name}.{number}", number + 1
+        seen.add(candidate)
+        header.append(candidate)
+    return header
+
+
+def _repair(text: str) -> str:
+    """Turn bytes kept as surrogates by ``surrogateescape`` into U+FFFD replacement characters."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
+    _raise_csv_field_limit()
+    bad_bytes: dict[int, int] = {}  # physical line → byte offset of its first undecodable byte
+
+    def lines() -> Iterator[str]:
+        # Decoding line by line (rather than through a text wrapper) keeps the byte offset of a bad byte.
+        offset = 0
+        for number, raw in enumerate(stream, start=1):
+            start, offset = offset, offset + len(raw)
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw, start = raw[len(codecs.BOM_UTF8) :], start + len(codecs.BOM_UTF8)
+            text, bad = _decode(raw, errors="surrogateescape")
+            if bad is not None:
+                bad_bytes[number] = start + bad
+            yield text
+
+    reader = csv.reader(lines(), dialect=csv.excel_tab if source.fmt == "tsv" else csv.excel)
+    header: list[str] | None = None
+    previous = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            start, previous = previous + 1, reader.line_num
+            yield _finish(source, start, None, f"malformed CSV row: {error}", text_field)
+            continue
+        start, previous = previous + 1, reader.line_num
+        bad = [bad_bytes.pop(number) for number in range(start, previous + 1) if number in bad_bytes]
+        if header is None:
+            if any(cell.strip() for cell in row):
+                header = _unique_header([_repair(cell) for cell in row])
+            continue
+        if not row:
+            continue  # a blank line is no record, but it still counts for the line numbers
+        cells = [_repair(cell) for cell in row] if bad else row
+        data: dict[str, Any] = dict(zip(header, cells))
+        problem = _undecodable(bad[0]) if bad else None
+        if len(cells) != len(header):
+            if len(cells) > len(header):
+                data["_extra"] = cells[len(header) :]
+            problem = problem or f"expected {len(header)} fields as in the header, got {len(cells)}"
+        yield _finish(source, start, data, problem, text_field)
+
+
+def _read_text(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
+    raw = stream.read()
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    text, bad = _decode(raw[start:])
+    data: dict[str, Any] = {"id": source.stem, text_field: text}
+    yield _finish(source, 1, data, None if bad is None else _undecodable(start + bad), text_field)
+
+
+_READERS = {"jsonl": _read_jsonl, "csv": _read_csv, "tsv": _read_csv, "txt": _read_text}
+
+
+def _records(sources: list[_Source], text_field: str) -> Iterator[Record]:
+    for source in sources:
+        stream = _open_binary(source)
+        last_line = 0
+        try:
+            for record in _READERS[source.fmt](source, stream, text_field):
+                last_line = record.line
+                yield record
+        except _STREAM_ERRORS as error:
+            # A truncated or corrupt compressed file: report where reading stopped and go on to the next.
+            message = f"cannot read past this point: {error}"
+            yield Record(None, source.origin, last_line + 1, f"{source.origin}:{last_line + 1}: {message}")
+        finally:
+            if source.path is not None:
+                stream.close()
+
+
+def iter_records(paths: _Paths, *, text_field: str = "text", stdin_format: str = "jsonl") -> Iterator[Record]:
+    r"""Read articles from files, directories or standard input, one :class:`Record` per line or row.
+
+    Formats go by file name suffix: ``.jsonl``, ``.ndjson`` and ``.json`` hold one JSON object per line;
+    ``.csv`` and ``.tsv`` have a header row (a ``text`` column, optionally ``title``, ``url``, ``id`` and
+    any others, all kept); ``.txt`` and ``.md`` are one article each, with the file name stem as ``id``.
+    Each may be compressed (``.gz``, ``.xz``, ``.bz2``). Directories are read recursively in sorted
+    order, taking only files with these suffixes and skipping hidden ones. ``-`` reads standard input.
+
+    Nothing is dropped silently: a malformed JSON line, a JSON value that is not an object, a missing,
+    empty or non-string text, undecodable bytes and a CSV row with the wrong number of fields each give
+    a record with ``error`` set. Blank lines are skipped but counted in line numbers. Records without an
+    ``id`` (absent, null or empty) get ``"{file stem}:{line}"``.
+
+    Parameters
+    ----------
+    paths : str, path-like, or iterable of them
+        Files, directories, or ``-`` for standard input.
+    text_field : str, default "text"
+        The field or column that holds the article text.
+    stdin_format : {"jsonl", "csv", "tsv", "txt"}, default "jsonl"
+        How to read standard input.
+
+    Returns
+    -------
+    iterator of Record
+        Records in input order. Files are streamed; a plain-text file is read whole.
+
+    Raises
+    ------
+    BiasmeterError
+        At the call, before anything is read, for a missing path, an unsupported suffix or a directory
+        without article files; while reading, for a file that cannot be opened.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "news.jsonl").write_text('{"text": "Rain."}\n\n{"title": "no text"}\n[1]\n')
+    >>> for record in iter_records([folder / "news.jsonl"]):
+    ...     print(record.line, record.data, record.error is None)
+    1 {'text': 'Rain.', 'id': 'news:1'} True
+    3 {'title': 'no text', 'id': 'news:3'} False
+    4 None False
+    """
+    if stdin_format not in _READERS:
+        raise BiasmeterError(f"stdin_format must be one of {', '.join(_READERS)}, got {stdin_format!r}")
+    # Resolve every path first, so that a typo in the last one fails before anything is processed.
+    return _records(_resolve(paths, stdin_format), text_field)
+
+
+def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, str]:
+    r"""Read two columns of a ratings table (CSV or TSV) into a dictionary.
+
+    The delimiter follows the suffix (``.csv``, ``.tsv``, optionally compressed); for other names it is
+    sniffed from the start of the file. Keys and values are stripped of surrounding white space; rows
+    with an empty key and blank lines are skipped.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The table, with a header row.
+    key : str
+        The column whose values become the keys, e.g. ``"domain"``.
+    value : str
+        The column whose values become the values, e.g. ``"pc1"``.
+
+    Returns
+    -------
+    dict of str to str
+        Values by key, in file order.
+
+    Raises
+    ------
+    BiasmeterError
+        If the file is missing, a column is missing (the message lists the columns found), a row is too
+        short to hold both columns, or one key has two different values.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> table = pathlib.Path(tempfile.mkdtemp()) / "ratings.csv"
+    >>> _ = table.write_text("domain,pc1\nreuters.com,1\nexample.com,0.25\n")
+    >>> read_table(table, "domain", "pc1")
+    {'reuters.com': '1', 'example.com': '0.25'}
+    """
+    name = os.fspath(path)
+    file = Path(name)
+    if not file.is_file():
+        raise BiasmeterError(f"{name}: no such file")
+    _, compression, _ = _split_suffixes(file)
+    plain = file.name[: -len(compression)] if compression else file.name
+    source = _Source(file, name, file.stem, "csv", compression)
+    _raise_csv_field_limit()
+    with _open_binary(source) as stream, io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text:
+        if plain.lower().endswith(".tsv"):
+            dialect: type[csv.Dialect] | csv.Dialect = csv.excel_tab
+        elif plain.lower().endswith(".csv"):
+            dialect = csv.excel
+        else:
+            sample = text.read(65536)
+            try:
+                dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+            except csv.Error as error:
+                raise BiasmeterError(
+                    f"{name}: cannot tell the delimiter ({error}); name it .csv or .tsv"
+                ) from error
+            text.seek(0)
+        try:
+            rows = csv.reader(text, dialect)
+            header = next(rows, None)
+            if header is None:
+                raise BiasmeterError(f"{name}: empty file, expected a header row with {key!r} and {value!r}")
+            columns = [cell.strip() for cell in header]
+            missing = [column for column in (key, value) if column not in columns]
+            if missing:
+                listed = ", ".join(repr(column) for column in missing)
+                raise BiasmeterError(f"{name}: no column {listed}; columns found: {', '.join(columns)}")
+            key_index, value_index = columns.index(key), columns.index(value)
+            table: dict[str, str] = {}
+            lines: dict[str, int] = {}
+            previous = rows.line_num
+            for row in rows:
+                start, previous = previous + 1, rows.line_num
+                if not row:
+                    continue
+                if len(row) <= max(key_index, value_index):
+                    raise BiasmeterError(
+                        f"{name}:{start}: expected {len(columns)} fields as in the header, got {len(row)}"
+                    )
+                item, rating = row[key_index].strip(), row[value_index].strip()
+                if not item:
+                    continue
+                if item in table and table[item] != rating:
+                    raise BiasmeterError(
+                        f"{name}:{start}: {key} {item!r} has {value} {rating!r}, but {table[item]!r} on line "
+                        f"{lines[item]}"
+                    )
+                table.setdefault(item, rating)
+                lines.setdefault(item, start)
+        except UnicodeDecodeError as error:
+            raise BiasmeterError(f"{name}: not UTF-8 text ({error.reason})") from error
+        except csv.Error as error:
+            raise BiasmeterError(f"{name}:{rows.line_num}: malformed table: {error}") from error
+    return table
