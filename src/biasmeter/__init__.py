@@ -6,14 +6,84 @@ Examples
 >>> features = biasmeter.extract('"We will win," she said. Critics called it a disgraceful stunt.')
 >>> features.values["quote_count"]
 1.0
->>> [span.kind for span in features.evidence if span.kind == "quote"]
-['quote']
+>>> [span.text for span in features.evidence if span.kind == "quote"]
+['"We will win,"']
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import FeatureExtractor, Features, extract
+from biasmeter.model import Contribution
+from biasmeter.scoring import Model, Score, default_model, load_model
 
-__all__ = ["BiasmeterError", "FeatureExtractor", "Features", "Span", "__version__", "extract"]
+__all__ = [
+    "BiasmeterError",
+    "Contribution",
+    "FeatureExtractor",
+    "Features",
+    "Model",
+    "Score",
+    "Span",
+    "__version__",
+    "default_model",
+    "extract",
+    "load_model",
+    "score",
+    "score_many",
+]
 
 __version__ = "0.1.0"
+
+
+def score(text: Any, title: Any = None, url: Any = None, *, id: str | None = None) -> Score:
+    """Score one article with the default models.
+
+    Parameters
+    ----------
+    text : str
+        The article as a user would paste it.
+    title : str, optional
+        The headline, if known separately.
+    url : str, optional
+        Where the article was published (kept for grouping by outlet; not used by the scores).
+    id : str, optional
+        An identifier carried into the result.
+
+    Returns
+    -------
+    Score
+        Scores, labels, probabilities, features, evidence and `Score.explain`; or an abstention with its
+        reason when the text is too short, not English, or has no letters.
+
+    Raises
+    ------
+    BiasmeterError
+        If ``text`` is not a ``str`` or is too long.
+
+    Examples
+    --------
+    >>> import biasmeter
+    >>> biasmeter.score("Short.").abstained
+    'too short'
+    """
+    return default_model().score(text, title, url, id=id)
+
+
+def score_many(records: Iterable[Any], n_jobs: int = 1) -> Iterator[Score]:
+    """Score a stream of records with the default models, one result per record, in order.
+
+    See `Model.score_many`.
+
+    Examples
+    --------
+    >>> import biasmeter
+    >>> results = list(biasmeter.score_many([{"id": "a", "text": "Too short."}, {"id": "b"}]))
+    >>> [(result.id, result.status) for result in results]
+    [('a', 'abstained'), ('b', 'failed')]
+    """
+    return default_model().score_many(records, n_jobs=n_jobs)

@@ -1,0 +1,421 @@
+"""A fitted model for one target (slant or reliability): a linear model over features and n-grams.
+
+A `TargetModel` is deliberately simple: standardised hand-built features and TF-IDF n-grams of the
+outlet-masked text, then one linear layer. Every score is therefore a sum of per-feature contributions,
+which is what `biasmeter.Score.explain` shows. Files are written with skops and read back with an explicit
+list of trusted types, so that loading a model never runs code from the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from biasmeter.errors import BiasmeterError
+
+__all__ = [
+    "MODEL_FORMAT",
+    "TRUSTED_TYPES",
+    "Contribution",
+    "Target",
+    "TargetModel",
+    "file_sha256",
+    "read_model_file",
+]
+
+# Bumped whenever the stored state changes meaning; files of another format are refused with a message.
+MODEL_FORMAT = 1
+
+# Everything a model file may contain besides plain containers and numbers. Loading refuses anything else.
+TRUSTED_TYPES = (
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a model predicts: ordered classes, their places on the score scale, and label bands.
+
+    Parameters
+    ----------
+    name : {"slant", "reliability"}
+        The score the model produces.
+    classes : tuple of str
+        Class names in scale order (e.g. left, center, right).
+    positions : tuple of float
+        Where each class sits on the score scale; the score is the probability-weighted mean position.
+    cut_points : tuple of float
+        Boundaries between label bands on the score scale.
+    labels : tuple of str
+        The label of each band, one more than ``cut_points``.
+
+    Examples
+    --------
+    >>> Target.default("slant").label(0.6)
+    'right'
+    >>> Target.default("reliability", ("low", "high")).score([0.25, 0.75])
+    75.0
+    """
+
+    name: str
+    classes: tuple[str, ...]
+    positions: tuple[float, ...]
+    cut_points: tuple[float, ...]
+    labels: tuple[str, ...]
+
+    @classmethod
+    def default(cls, name: str, classes: Sequence[str] | None = None) -> Target:
+        """The target ``name`` with the given classes spread evenly over its scale.
+
+        Slant runs from -1 (left) to 1 (right) with bands left < -1/3 <= center <= 1/3 < right.
+        Reliability runs from 0 to 100 with bands low < 40 <= mixed < 60 <= high.
+        """
+        if name == "slant":
+            low, high = -1.0, 1.0
+            classes = tuple(classes or ("left", "center", "right"))
+            cut_points, labels = (-1 / 3, 1 / 3), ("left", "center", "right")
+        elif name == "reliability":
+            low, high = 0.0, 100.0
+            classes = tuple(classes or ("low", "high"))
+            cut_points, labels = (40.0, 60.0), ("low", "mixed", "high")
+        else:
+            raise BiasmeterError(f"target must be 'slant' or 'reliability', got {name!r}")
+        if len(classes) < 2 or len(set(classes)) != len(classes):
+            raise BiasmeterError(f"a target needs at least two distinct classes, got {list(classes)}")
+        step = (high - low) / (len(classes) - 1)
+        positions = tuple(low + step * i for i in range(len(classes)))
+        return cls(name, classes, positions, cut_points, labels)
+
+    def score(self, probabilities: Sequence[float]) -> float:
+        """The probability-weighted mean class position."""
+        return float(sum(p * position for p, position in zip(probabilities, self.positions)))
+
+    def label(self, score: float) -> str:
+        """The label band that ``score`` falls in."""
+        for cut, label in zip(self.cut_points, self.labels):
+            if score < cut:
+                return label
+        return self.labels[-1]
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain data for the model file."""
+        return {
+            "name": self.name,
+            "classes": list(self.classes),
+            "positions": list(self.positions),
+            "cut_points": list(self.cut_points),
+            "labels": list(self.labels),
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> Target:
+        """Rebuild from `to_state` output."""
+        return cls(
+            str(state["name"]),
+            tuple(map(str, state["classes"])),
+            tuple(map(float, state["positions"])),
+            tuple(map(float, state["cut_points"])),
+            tuple(map(str, state["labels"])),
+        )
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How much one feature moved a score, in log-odds towards the higher end of the scale.
+
+    Attributes
+    ----------
+    feature : str
+        A hand-built feature name, or ``"term:<n-gram>"`` for a word or phrase of the text.
+    value : float
+        The feature's value in this article (for terms, the TF-IDF weight).
+    contribution : float
+        Signed push on the log-odds: positive towards right (slant) or towards reliable (reliability).
+    """
+
+    feature: str
+    value: float
+    contribution: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe mapping."""
+        return {"feature": self.feature, "value": self.value, "contribution": self.contribution}
+
+
+@dataclass(frozen=True, eq=False)
+class TargetModel:
+    """A fitted linear model for one target.
+
+    Attributes
+    ----------
+    target : Target
+        The classes and the scale.
+    feature_names : tuple of str
+        Hand-built feature names, in the order the model expects them.
+    center, scale : ndarray
+        Standardisation of the hand-built features learned in training.
+    vectorizer : TfidfVectorizer or None
+        The n-gram vocabulary and weights, or None for a features-only model.
+    coef : ndarray of shape (n_classes, n_features)
+        One row of weights per class; a softmax over the rows gives the class probabilities.
+    intercept : ndarray of shape (n_classes,)
+        One bias per class.
+    calibration : float
+        Temperature scaling: logits are multiplied by this factor before the softmax, a factor fitted on
+        held-out folds so that probabilities match observed frequencies.
+    outlet_names : tuple of str
+        Outlet names masked out of texts before n-grams are counted, as in training.
+    metadata : dict
+        How the model was trained and what it scored in evaluation.
+    """
+
+    target: Target
+    feature_names: tuple[str, ...]
+    center: npt.NDArray[np.float64]
+    scale: npt.NDArray[np.float64]
+    vectorizer: Any
+    coef: npt.NDArray[np.float64]
+    intercept: npt.NDArray[np.float64]
+    calibration: float = 1.0
+    outlet_names: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def term_names(self) -> tuple[str, ...]:
+        """The n-gram vocabulary in column order (empty for a features-only model)."""
+        if self.vectorizer is None:
+            return ()
+        return tuple(f"term:{term}" for term in self.vectorizer.get_feature_names_out())
+
+    def design(self, hand: npt.NDArray[np.float64], masked_texts: Sequence[str]) -> sparse.csr_matrix:
+        """The model's input matrix: standardised hand features, then n-gram weights."""
+        scaled = sparse.csr_matrix((hand - self.center) / self.scale)
+        if self.vectorizer is None:
+            return scaled
+        return sparse.hstack([scaled, self.vectorizer.transform(masked_texts)], format="csr")
+
+    def logits(self, design: sparse.csr_matrix) -> npt.NDArray[np.float64]:
+        """Calibrated per-class logits for each row of ``design``."""
+        raw = np.asarray(design @ self.coef.T) + self.intercept
+        return np.asarray(raw * self.calibration, dtype=np.float64)
+
+    def probabilities(self, design: sparse.csr_matrix) -> npt.NDArray[np.float64]:
+        """Class probabilities for each row of ``design`` (rows sum to 1)."""
+        logits = self.logits(design)
+        logits -= logits.max(axis=1, keepdims=True)
+        weights = np.exp(logits)
+        return np.asarray(weights / weights.sum(axis=1, keepdims=True), dtype=np.float64)
+
+    def contributions(self, row: sparse.csr_matrix) -> list[Contribution]:
+        """Per-feature pushes on the log-odds between the two ends of the scale, largest first.
+
+        The direction is the difference of the weights of the last and the first class (right minus left,
+        high minus low), times the calibration: the same quantity the score grows with.
+        """
+        direction = (self.coef[-1] - self.coef[0]) * self.calibration
+        row = sparse.csr_matrix(row)
+        names = self.feature_names + self.term_names
+        found = [
+            Contribution(names[column], float(value), float(value * direction[column]))
+            for column, value in zip(row.indices, row.data)
+            if value != 0 and direction[column] != 0
+        ]
+        found.sort(key=lambda item: -abs(item.contribution))
+        return found
+
+    def top_weights(self, count: int = 20) -> dict[str, list[tuple[str, float]]]:
+        """The features with the largest weights towards each end of the scale."""
+        direction = self.coef[-1] - self.coef[0]
+        names = self.feature_names + self.term_names
+        order = np.argsort(direction)
+        return {
+            self.target.classes[0]: [(names[i], float(direction[i])) for i in order[:count]],
+            self.target.classes[-1]: [(names[i], float(direction[i])) for i in order[::-1][:count]],
+        }
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to rebuild the model, as skops-serialisable data."""
+        return {
+            "format": MODEL_FORMAT,
+            "target": self.target.to_state(),
+            "feature_names": list(self.feature_names),
+            "center": self.center,
+            "scale": self.scale,
+            "vectorizer": self.vectorizer,
+            "coef": self.coef,
+            "intercept": self.intercept,
+            "calibration": float(self.calibration),
+            "outlet_names": list(self.outlet_names),
+            "metadata": json.dumps(self.metadata, sort_keys=True),
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any], origin: str = "<model>") -> TargetModel:
+        """Rebuild a model from `to_state` output, checking that it fits this version of biasmeter."""
+        from biasmeter.features import FEATURE_NAMES
+
+        if not isinstance(state, Mapping) or "format" not in state:
+            raise BiasmeterError(f"{origin} is not a biasmeter model file (no format field)")
+        if state["format"] != MODEL_FORMAT:
+            raise BiasmeterError(
+                f"{origin} is a biasmeter model of format {state['format']!r}; this version reads format "
+                f"{MODEL_FORMAT}. Retrain it with this version (biasmeter train) or use the version that "
+                "made it."
+            )
+        feature_names = tuple(map(str, state["feature_names"]))
+        if feature_names != FEATURE_NAMES:
+            missing = sorted(set(FEATURE_NAMES) ^ set(feature_names))
+            raise BiasmeterError(
+                f"{origin} was trained on other features than this version extracts (differing: "
+                f"{', '.join(missing[:8]) or 'their order'}); retrain it with this version"
+            )
+        try:
+            model = cls(
+                target=Target.from_state(state["target"]),
+                feature_names=feature_names,
+                center=np.asarray(state["center"], dtype=np.float64),
+                scale=np.asarray(state["scale"], dtype=np.float64),
+                vectorizer=state["vectorizer"],
+                coef=np.asarray(state["coef"], dtype=np.float64),
+                intercept=np.asarray(state["intercept"], dtype=np.float64),
+                calibration=float(state["calibration"]),
+                outlet_names=tuple(map(str, state["outlet_names"])),
+                metadata=json.loads(state["metadata"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise BiasmeterError(f"{origin} is damaged: {error}") from None
+        n_columns = len(model.feature_names) + len(model.term_names)
+        if model.coef.shape != (len(model.target.classes), n_columns):
+            raise BiasmeterError(
+                f"{origin} is damaged: weights of shape {model.coef.shape} for {n_columns} inputs"
+            )
+        return model
+
+    def save(self, path: str | Path) -> str:
+        """Write the model as a skops file and return its SHA-256."""
+        import skops.io
+
+        target = Path(path)
+        target.write_bytes(_canonical_archive(skops.io.dumps(self.to_state())))
+        return file_sha256(target)
+
+
+def _canonical_archive(archive: bytes) -> bytes:
+    """The same skops archive written reproducibly, so that equal models give byte-identical files.
+
+    skops names objects by their memory address (``id()``) and stamps zip entries with the current time;
+    here addresses become sequence numbers in order of appearance and every entry is dated 1980-01-01.
+    """
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    schema = json.loads(source.read("schema.json"))
+    renumbered: dict[int, int] = {}
+
+    def renumber(node: Any) -> Any:
+        if isinstance(node, dict):
+            result = {}
+            for key, value in node.items():
+                if key == "__id__" and isinstance(value, int):
+                    value = renumbered.setdefault(value, len(renumbered) + 1)
+                elif key == "file" and isinstance(value, str):
+                    stem, dot, suffix = value.partition(".")
+                    if stem.isdigit():
+                        value = f"{renumbered.setdefault(int(stem), len(renumbered) + 1)}{dot}{suffix}"
+                result[key] = renumber(value)
+            return result
+        if isinstance(node, list):
+            return [renumber(item) for item in node]
+        return node
+
+    canonical = renumber(schema)
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        entries = {"schema.json": json.dumps(canonical, indent=2, sort_keys=True).encode()}
+        for entry in source.infolist():
+            if entry.filename != "schema.json":
+                stem, dot, suffix = entry.filename.partition(".")
+                name = f"{renumbered[int(stem)]}{dot}{suffix}" if stem.isdigit() else entry.filename
+                entries[name] = source.read(entry.filename)
+        for name in sorted(entries):
+            target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), entries[name])
+    return output.getvalue()
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_model_file(path: str | Path, expected_sha256: str | None = None) -> TargetModel:
+    """Load a model file safely: skops with only `TRUSTED_TYPES`, never pickle.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file written by `TargetModel.save` or ``biasmeter train``.
+    expected_sha256 : str, optional
+        Refuse the file unless its hash matches (used for the shipped models).
+
+    Raises
+    ------
+    BiasmeterError
+        If the file is missing, is not a skops file (a pickle, say), asks for a type outside the trusted
+        list, is truncated or damaged, has the wrong hash, or was made by an incompatible version.
+    """
+    import skops.io
+
+    origin = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise BiasmeterError(f"no model file at {origin}") from None
+    except IsADirectoryError:
+        raise BiasmeterError(f"{origin} is a directory, not a model file") from None
+    if expected_sha256 is not None:
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != expected_sha256:
+            raise BiasmeterError(
+                f"{origin} has SHA-256 {actual[:16]}…, not the recorded {expected_sha256[:16]}…: the file "
+                "was "
+                "changed or damaged after it was built; reinstall biasmeter or rebuild the models"
+            )
+    if not data.startswith(b"PK"):
+        kind = "a pickle file" if data[:1] == b"\x80" else "not a skops file"
+        raise BiasmeterError(
+            f"{origin} is {kind}; biasmeter only loads skops model files, which cannot run code when loaded"
+        )
+    try:
+        untrusted = skops.io.get_untrusted_types(data=data)
+    except Exception as error:  # skops raises zipfile, JSON and key errors for damaged files
+        raise BiasmeterError(
+            f"{origin} is not a readable skops file ({type(error).__name__}: {error})"
+        ) from None
+    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if refused:
+        raise BiasmeterError(
+            f"{origin} asks to load types biasmeter does not trust: {', '.join(refused)}; refusing to load it"
+        )
+    try:
+        state = skops.io.loads(data, trusted=list(untrusted))
+    except Exception as error:  # the file passed the type check but its content is broken
+        raise BiasmeterError(f"{origin} is damaged ({type(error).__name__}: {error})") from None
+    return TargetModel.from_state(state, origin)

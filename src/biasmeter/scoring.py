@@ -1,0 +1,374 @@
+"""Scoring articles: `Score` results and the `Model` that makes them, for one article or a stream."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from biasmeter._input import DEFAULT_MAX_CHARS, clean_text
+from biasmeter.errors import BiasmeterError
+from biasmeter.evidence import Span
+from biasmeter.features import Features, extract
+from biasmeter.model import Contribution, TargetModel, read_model_file
+from biasmeter.outlets import mask_self_identification
+
+__all__ = ["MIN_WORDS", "TARGETS", "Model", "Score", "default_model", "load_model"]
+
+TARGETS = ("reliability", "slant")
+# Below this many words the features are mostly noise: the result abstains instead of guessing.
+MIN_WORDS = 25
+# Share of English function words among the words of a text; English news sits near 0.4, other languages
+# written in Latin script well under 0.1.
+_MIN_ENGLISH_SHARE = 0.12
+_ENGLISH = frozenset(
+    "the of and to a in that is for it on was with he as his be by at are this from but not have they had "
+    "has an were which or their said she we her been will would who its there more one all also after than "
+    "about into when can no up out if so what new over two us our they you i".split()
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_CHUNK = 64
+
+
+@dataclass(frozen=True)
+class Score:
+    """The result of scoring one article.
+
+    Attributes
+    ----------
+    reliability : float or None
+        0 (unreliable) to 100 (reliable): the expected position of the article on the reliability scale.
+    reliability_label : str or None
+        ``"low"`` below 40, ``"mixed"`` below 60, else ``"high"``.
+    slant : float or None
+        -1 (left) to 1 (right): probability of right minus probability of left for three classes.
+    slant_label : str or None
+        ``"left"`` below -1/3, ``"right"`` above 1/3, else ``"center"``.
+    probabilities : dict
+        Class probabilities per target, e.g. ``{"slant": {"left": 0.2, ...}, "reliability": {...}}``.
+    features : dict
+        Feature name to value.
+    evidence : list of Span
+        Spans of the text (or title) that back the features.
+    id : str or None
+        The record's id, when it had one.
+    abstained : str or None
+        Why no scores were given (``"too short"``, ``"language"``, ``"no letters"``), else None.
+    error : str or None
+        Why the record could not be read, else None. A result has scores, an abstention or an error.
+    extra : dict
+        Keys of the input record other than text, title and url, kept as given.
+    """
+
+    reliability: float | None = None
+    reliability_label: str | None = None
+    slant: float | None = None
+    slant_label: str | None = None
+    probabilities: dict[str, dict[str, float]] = field(default_factory=dict)
+    features: dict[str, float] = field(default_factory=dict)
+    evidence: list[Span] = field(default_factory=list)
+    id: str | None = None
+    abstained: str | None = None
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    contributions: dict[str, list[Contribution]] = field(default_factory=dict, repr=False)
+
+    @property
+    def status(self) -> str:
+        """``"scored"``, ``"abstained"`` or ``"failed"``."""
+        return "failed" if self.error else "abstained" if self.abstained else "scored"
+
+    def explain(self, top: int = 10) -> dict[str, list[Contribution]]:
+        """The features that moved each score most, signed, largest first.
+
+        A positive contribution pushes reliability up or slant to the right, in log-odds.
+
+        Examples
+        --------
+        >>> import biasmeter
+        >>> text = (
+        ...     "The radical mob DESTROYED the city, furious residents said on Monday. "
+        ...     '"This is a disgrace," Mayor Jane Smith told reporters. Officials said repairs would cost '
+        ...     "$3 million and take several months, according to a city report released on Tuesday."
+        ... )
+        >>> reasons = biasmeter.score(text).explain(top=3)
+        >>> sorted(reasons), len(reasons["reliability"])
+        (['reliability', 'slant'], 3)
+        """
+        return {target: items[:top] for target, items in self.contributions.items()}
+
+    def to_dict(self, *, explain: int = 10) -> dict[str, Any]:
+        """A JSON-safe mapping of the result, with the top ``explain`` reasons per score."""
+        result: dict[str, Any] = {"id": self.id, "status": self.status}
+        if self.error:
+            result["error"] = self.error
+        if self.abstained:
+            result["abstained"] = self.abstained
+        result.update(
+            {
+                "reliability": self.reliability,
+                "reliability_label": self.reliability_label,
+                "slant": self.slant,
+                "slant_label": self.slant_label,
+                "probabilities": self.probabilities,
+                "features": self.features,
+                "evidence": [span.to_dict() for span in self.evidence],
+                "explanation": {
+                    target: [item.to_dict() for item in items]
+                    for target, items in self.explain(explain).items()
+                },
+            }
+        )
+        for key, value in self.extra.items():
+            result.setdefault(key, value)
+        return result
+
+
+def abstention(features: Features, text: str) -> str | None:
+    """Why an article should not be scored, or None when it can be."""
+    if not _LETTER.search(text):
+        return "no letters"
+    words = features.values["word_count"]
+    if words < MIN_WORDS:
+        return "too short"
+    lower = text.lower().split()
+    english = sum(word.strip(".,;:!?\"'()“”‘’") in _ENGLISH for word in lower) / max(1, len(lower))
+    if english < _MIN_ENGLISH_SHARE:
+        return "language"
+    return None
+
+
+class Model:
+    """A reliability model and a slant model used together.
+
+    Parameters
+    ----------
+    models : mapping of str to TargetModel
+        Keys ``"reliability"`` and/or ``"slant"``; a missing target is left unscored.
+
+    Examples
+    --------
+    >>> import biasmeter
+    >>> model = biasmeter.default_model()
+    >>> score = model.score("Too short to judge.")
+    >>> score.abstained, score.reliability
+    ('too short', None)
+    """
+
+    def __init__(self, models: Mapping[str, TargetModel]) -> None:
+        unknown = set(models) - set(TARGETS)
+        if unknown:
+            raise BiasmeterError(f"unknown targets {sorted(unknown)}; expected {', '.join(TARGETS)}")
+        self.models = dict(models)
+
+    def score(
+        self,
+        text: Any,
+        title: Any = None,
+        url: Any = None,
+        *,
+        id: str | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> Score:
+        """Score one article; bad input raises `BiasmeterError`, unusable text abstains."""
+        if url is not None and not isinstance(url, str):
+            raise BiasmeterError(f"url must be a str, got {type(url).__name__}")
+        features = extract(text, title, max_chars=max_chars)
+        return self._score_features([(features, clean_text(text, max_chars=max_chars), title, id, {})])[0]
+
+    def score_many(self, records: Iterable[Any], n_jobs: int = 1) -> Iterator[Score]:
+        """Score a stream of records, yielding one result per record, in order.
+
+        Parameters
+        ----------
+        records : iterable
+            Each a ``str`` (the text) or a mapping with ``text`` and optionally ``title``, ``url`` and
+            ``id``; other keys are kept in `Score.extra`. A bare string is refused: pass ``[text]``.
+        n_jobs : int
+            Worker processes; 1 scores in this process.
+
+        Yields
+        ------
+        Score
+            A record that cannot be read yields a result with its ``id`` and an ``error`` instead of
+            stopping the stream. Memory stays flat: records are read and scored in small chunks.
+        """
+        if isinstance(records, (str, bytes)):
+            raise BiasmeterError(
+                "score_many expects an iterable of records, got a single string; wrap it: [text]"
+            )
+        if n_jobs < 1:
+            raise BiasmeterError(f"n_jobs must be at least 1, got {n_jobs}")
+        chunks = _chunks(records)
+        if n_jobs == 1:
+            for chunk in chunks:
+                yield from self._score_records(chunk)
+            return
+        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_set_worker_model, initargs=(self,)) as pool:
+            pending: list[Any] = []
+            for chunk in chunks:
+                pending.append(pool.submit(_score_in_worker, chunk))
+                if len(pending) >= 2 * n_jobs:
+                    yield from pending.pop(0).result()
+            for future in pending:
+                yield from future.result()
+
+    def _score_records(self, records: list[Any]) -> list[Score]:
+        prepared: list[tuple[Features, str, Any, str | None, dict[str, Any]] | Score] = []
+        for record in records:
+            identifier, extra = None, {}
+            try:
+                if isinstance(record, Mapping):
+                    extra = {
+                        key: value
+                        for key, value in record.items()
+                        if key not in ("text", "title", "url", "id")
+                    }
+                    identifier = None if record.get("id") is None else str(record.get("id"))
+                    if "text" not in record:
+                        raise BiasmeterError(
+                            f"record has no 'text' (keys: {', '.join(map(str, record)) or 'none'})"
+                        )
+                    text, title = record["text"], record.get("title")
+                else:
+                    text, title = record, None
+                features = extract(text, title)
+                prepared.append((features, clean_text(text), title, identifier, extra))
+            except BiasmeterError as error:
+                prepared.append(Score(id=identifier, error=str(error), extra=extra))
+        ready = [item for item in prepared if not isinstance(item, Score)]
+        scored = iter(self._score_features(ready))
+        return [item if isinstance(item, Score) else next(scored) for item in prepared]
+
+    def _score_features(
+        self, items: list[tuple[Features, str, Any, str | None, dict[str, Any]]]
+    ) -> list[Score]:
+        reasons = [abstention(features, text) for features, text, _, _, _ in items]
+        usable = [i for i, reason in enumerate(reasons) if reason is None]
+        row_of = {item: row for row, item in enumerate(usable)}
+        targets: dict[str, Any] = {}
+        for name, model in self.models.items():
+            if not usable:
+                break
+            hand = np.vstack([items[i][0].to_array() for i in usable])
+            masked = [
+                mask_self_identification(f"{items[i][2] or ''}\n{items[i][1]}", model.outlet_names)
+                for i in usable
+            ]
+            design = model.design(hand, masked)
+            targets[name] = (model, design, model.probabilities(design))
+        results = []
+        for i, (features, _, _, identifier, extra) in enumerate(items):
+            if reasons[i] is not None:
+                results.append(
+                    Score(
+                        features=features.values,
+                        evidence=features.evidence,
+                        id=identifier,
+                        abstained=reasons[i],
+                        extra=extra,
+                    )
+                )
+                continue
+            row = row_of[i]
+            values: dict[str, Any] = {}
+            probabilities: dict[str, dict[str, float]] = {}
+            contributions: dict[str, list[Contribution]] = {}
+            for name, (model, design, probability) in targets.items():
+                target = model.target
+                score = target.score(probability[row])
+                values[name] = score
+                values[f"{name}_label"] = target.label(score)
+                probabilities[name] = dict(zip(target.classes, map(float, probability[row])))
+                contributions[name] = model.contributions(design[row])
+            results.append(
+                Score(
+                    **values,
+                    probabilities=probabilities,
+                    features=features.values,
+                    evidence=features.evidence,
+                    id=identifier,
+                    extra=extra,
+                    contributions=contributions,
+                )
+            )
+        return results
+
+
+def _chunks(records: Iterable[Any]) -> Iterator[list[Any]]:
+    iterator = iter(records)
+    while chunk := list(islice(iterator, _CHUNK)):
+        yield chunk
+
+
+_worker_model: Model | None = None
+
+
+def _set_worker_model(model: Model) -> None:
+    global _worker_model
+    _worker_model = model
+
+
+def _score_in_worker(chunk: list[Any]) -> list[Score]:
+    assert _worker_model is not None
+    return _worker_model._score_records(chunk)
+
+
+def _models_directory() -> Any:
+    return resources.files("biasmeter") / "data" / "models"
+
+
+@cache
+def default_model() -> Model:
+    """The shipped reliability and slant models, loaded once, their hashes checked.
+
+    Raises
+    ------
+    BiasmeterError
+        If the shipped files are missing or do not match their recorded hashes.
+    """
+    directory = _models_directory()
+    manifest_file = directory / "manifest.json"
+    if not manifest_file.is_file():
+        raise BiasmeterError(
+            "the default models are missing from this installation; rebuild them with "
+            "python training/build_default_models.py"
+        )
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    models = {}
+    for target in TARGETS:
+        entry = manifest["models"][target]
+        with resources.as_file(directory / entry["file"]) as path:
+            models[target] = read_model_file(path, expected_sha256=entry["sha256"])
+    return Model(models)
+
+
+def load_model(path: str | os.PathLike[str], *, defaults: bool = True) -> Model:
+    """Load a model file written by ``biasmeter train`` (or `TargetModel.save`).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The skops model file.
+    defaults : bool
+        Score the other target with the shipped default model (the file holds one target).
+
+    Raises
+    ------
+    BiasmeterError
+        If the file cannot be loaded safely; see `biasmeter.model.read_model_file`.
+    """
+    model = read_model_file(Path(path))
+    models = dict(default_model().models) if defaults else {}
+    models[model.target.name] = model
+    return Model(models)

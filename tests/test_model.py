@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import io
+import pickle
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io
+
+from biasmeter import BiasmeterError
+from biasmeter.model import MODEL_FORMAT, Target, TargetModel, read_model_file
+from biasmeter.training import TrainingOptions, fit_target_model, prepare
+
+CALM = "The council approved the budget on Tuesday after a public hearing, officials said in a statement."
+LOUD = "SHOCKING!!! The corrupt radical mob DESTROYED everything and you won't believe the disgusting lies!!!"
+
+
+@pytest.fixture(scope="module")
+def tiny_model() -> TargetModel:
+    articles = [(f"{CALM} Item {i}.", None) for i in range(12)] + [
+        (f"{LOUD} Item {i}.", None) for i in range(12)
+    ]
+    labels = [1] * 12 + [0] * 12
+    groups = [f"calm{i % 6}.com" for i in range(12)] + [f"loud{i % 6}.com" for i in range(12)]
+    data = prepare(articles, labels, groups, Target.default("reliability", ("low", "high")))
+    return fit_target_model(data, TrainingOptions(min_outlets=2, min_df=2))
+
+
+@pytest.mark.parametrize(
+    ("name", "classes", "probabilities", "score", "label"),
+    [
+        ("slant", None, [0.1, 0.2, 0.7], 0.6, "right"),
+        ("slant", None, [0.7, 0.2, 0.1], -0.6, "left"),
+        ("slant", None, [0.3, 0.4, 0.3], 0.0, "center"),
+        ("reliability", ("low", "high"), [0.25, 0.75], 75.0, "high"),
+        ("reliability", ("low", "mixed", "high"), [0.2, 0.6, 0.2], 50.0, "mixed"),
+        ("reliability", ("low", "high"), [0.9, 0.1], 10.0, "low"),
+    ],
+)
+def test_target_scale_and_bands(
+    name: str, classes: tuple[str, ...] | None, probabilities: list[float], score: float, label: str
+) -> None:
+    target = Target.default(name, classes)
+    assert target.score(probabilities) == pytest.approx(score)
+    assert target.label(target.score(probabilities)) == label
+
+
+def test_target_rejects_nonsense() -> None:
+    with pytest.raises(BiasmeterError, match="target must be 'slant' or 'reliability'"):
+        Target.default("truthiness")
+    with pytest.raises(BiasmeterError, match="at least two distinct classes"):
+        Target.default("slant", ("left",))
+
+
+def test_save_load_round_trip_is_exact_and_deterministic(tiny_model: TargetModel, tmp_path: Path) -> None:
+    first = tiny_model.save(tmp_path / "a.skops")
+    second = tiny_model.save(tmp_path / "b.skops")
+    assert first == second, "equal models must give byte-identical files"
+    loaded = read_model_file(tmp_path / "a.skops", expected_sha256=first)
+    hand = np.vstack([np.zeros(len(tiny_model.feature_names)), np.ones(len(tiny_model.feature_names))])
+    texts = [CALM, LOUD]
+    assert np.array_equal(
+        loaded.probabilities(loaded.design(hand, texts)),
+        tiny_model.probabilities(tiny_model.design(hand, texts)),
+    )
+
+
+def test_contributions_add_up_to_the_log_odds(tiny_model: TargetModel) -> None:
+    from biasmeter import extract
+
+    features = extract(LOUD)
+    design = tiny_model.design(features.to_array()[None, :], [LOUD])
+    logits = tiny_model.logits(design)[0]
+    total = sum(item.contribution for item in tiny_model.contributions(design[0]))
+    direction = tiny_model.coef[-1] - tiny_model.coef[0]
+    intercept = (tiny_model.intercept[-1] - tiny_model.intercept[0]) * tiny_model.calibration
+    assert total + intercept == pytest.approx(logits[-1] - logits[0])
+    assert direction.shape[0] == design.shape[1]
+
+
+def test_a_pickle_file_is_refused_without_running_it(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (Path.touch, (str(marker),))  # type: ignore[return-value]
+
+    path = tmp_path / "model.skops"
+    path.write_bytes(pickle.dumps(Exploit()))
+    with pytest.raises(BiasmeterError, match="is a pickle file; biasmeter only loads skops"):
+        read_model_file(path)
+    assert not marker.exists()
+
+
+def test_a_skops_file_asking_for_untrusted_types_is_refused(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = tmp_path / "evil.skops"
+    # A function reference would be called by a loader that trusted it.
+    skops.io.dump({"format": MODEL_FORMAT, "hook": Path.touch, "argument": str(marker)}, path)
+    with pytest.raises(BiasmeterError, match="asks to load types biasmeter does not trust"):
+        read_model_file(path)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "not a skops file"),
+        (b"hello world", "not a skops file"),
+        (b"PK\x03\x04 truncated zip", "not a readable skops file"),
+    ],
+)
+def test_damaged_files_get_a_clear_refusal(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "model.skops"
+    path.write_bytes(content)
+    with pytest.raises(BiasmeterError, match=message):
+        read_model_file(path)
+
+
+def test_a_truncated_model_file_is_refused(tiny_model: TargetModel, tmp_path: Path) -> None:
+    path = tmp_path / "model.skops"
+    tiny_model.save(path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(BiasmeterError, match=r"model\.skops"):
+        read_model_file(path)
+
+
+def test_a_model_of_another_format_is_refused(tiny_model: TargetModel, tmp_path: Path) -> None:
+    state = tiny_model.to_state()
+    state["format"] = MODEL_FORMAT + 1
+    path = tmp_path / "future.skops"
+    skops.io.dump(state, path)
+    with pytest.raises(BiasmeterError, match=rf"format {MODEL_FORMAT + 1}.*Retrain it"):
+        read_model_file(path)
+
+
+def test_a_model_with_other_features_is_refused(tiny_model: TargetModel, tmp_path: Path) -> None:
+    state = tiny_model.to_state()
+    state["feature_names"] = [*state["feature_names"][:-1], "feature_of_another_version"]
+    path = tmp_path / "old.skops"
+    skops.io.dump(state, path)
+    with pytest.raises(BiasmeterError, match="trained on other features"):
+        read_model_file(path)
+
+
+def test_a_changed_file_fails_its_hash(tiny_model: TargetModel, tmp_path: Path) -> None:
+    path = tmp_path / "model.skops"
+    digest = tiny_model.save(path)
+    archive = io.BytesIO(path.read_bytes())
+    with zipfile.ZipFile(archive, "a") as changed:
+        changed.writestr("extra.txt", "tampered")
+    path.write_bytes(archive.getvalue())
+    with pytest.raises(BiasmeterError, match="changed or damaged after it was built"):
+        read_model_file(path, expected_sha256=digest)
+
+
+@pytest.mark.parametrize("path", ["missing.skops", "."])
+def test_missing_paths(path: str, tmp_path: Path) -> None:
+    with pytest.raises(BiasmeterError):
+        read_model_file(tmp_path / path)

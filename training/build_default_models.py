@@ -1,0 +1,151 @@
+"""Build the default reliability and slant models shipped in ``src/biasmeter/data/models``.
+
+Usage (from the repository root, with ../shared/data present)::
+
+    python training/build_default_models.py
+
+Both models are trained through biasmeter's own training API (`biasmeter.training`), the one behind
+``biasmeter train``. Calibration uses held-out predictions: outlet-grouped 5-fold for slant and
+leave-one-corpus-out for reliability. The script writes the two skops files, ``manifest.json`` with their
+SHA-256 hashes, ``training/metrics.json`` and ``docs/model-card.md`` (which includes the last output of
+``training/evaluate.py``, kept in ``training/evaluation.txt``). Seeds are fixed: the same data gives the
+same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpora
+import model_card
+from biasmeter import __version__
+from biasmeter.model import Target, TargetModel
+from biasmeter.training import (
+    Dataset,
+    TrainingOptions,
+    cross_validate,
+    fit_target_model,
+    fit_temperature,
+    grouped_folds,
+    metrics,
+    prepare,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+MODELS = ROOT / "src" / "biasmeter" / "data" / "models"
+SLANT_OPTIONS = TrainingOptions()
+RELIABILITY_OPTIONS = TrainingOptions()
+
+
+def progress(label: str) -> Any:
+    started = time.perf_counter()
+
+    def report(done: int, total: int) -> None:
+        print(f"\r{label}: {done}/{total} ({time.perf_counter() - started:.0f}s)", end="", file=sys.stderr)
+        if done == total:
+            print(file=sys.stderr)
+
+    return report
+
+
+def slant_dataset() -> Dataset:
+    records = corpora.allsides()
+    return prepare(
+        [(record["text"], record["title"]) for record in records],
+        [corpora.SLANT_CLASSES.index(record["slant"]) for record in records],
+        [corpora.group_of(record) for record in records],
+        Target.default("slant", corpora.SLANT_CLASSES),
+        corpora.outlet_names(records),
+        progress("slant features"),
+    )
+
+
+def reliability_dataset() -> tuple[Dataset, np.ndarray]:
+    records = corpora.reliability()
+    data = prepare(
+        [(record["text"], record["title"]) for record in records],
+        [corpora.RELIABILITY_CLASSES.index(record["label"]) for record in records],
+        [corpora.group_of(record) for record in records],
+        Target.default("reliability", corpora.RELIABILITY_CLASSES),
+        corpora.outlet_names(records),
+        progress("reliability features"),
+    )
+    return data, np.array([record["corpus"] for record in records])
+
+
+def leave_one_corpus_out(data: Dataset, corpus: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [
+        (np.flatnonzero(corpus != name), np.flatnonzero(corpus == name))
+        for name in corpora.RELIABILITY_CORPORA
+    ]
+
+
+def build(
+    name: str, data: Dataset, folds: list[Any], options: TrainingOptions
+) -> tuple[TargetModel, dict[str, Any]]:
+    probabilities, logits = cross_validate(data, folds, options, progress(f"{name} held-out folds"))
+    temperature = fit_temperature(logits, data.labels)
+    scaled = logits * temperature
+    calibrated = np.exp(scaled - scaled.max(axis=1, keepdims=True))
+    calibrated /= calibrated.sum(axis=1, keepdims=True)
+    model = fit_target_model(data, options, calibration=temperature)
+    summary = {
+        "articles": len(data.labels),
+        "outlets": len(set(data.groups.tolist())),
+        "class_counts": dict(
+            zip(data.target.classes, np.bincount(data.labels, minlength=len(data.target.classes)).tolist())
+        ),
+        "options": options.__dict__,
+        "calibration_factor": temperature,
+        "held_out": metrics(probabilities, data.labels, data.target),
+        "held_out_calibrated": metrics(calibrated, data.labels, data.target),
+        "vocabulary": len(model.term_names),
+    }
+    return model, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.parse_args()
+    started = time.perf_counter()
+    MODELS.mkdir(parents=True, exist_ok=True)
+    slant_data = slant_dataset()
+    slant, slant_summary = build(
+        "slant", slant_data, grouped_folds(slant_data, 5, random_state=0), SLANT_OPTIONS
+    )
+    reliability_data, corpus = reliability_dataset()
+    reliability, reliability_summary = build(
+        "reliability", reliability_data, leave_one_corpus_out(reliability_data, corpus), RELIABILITY_OPTIONS
+    )
+    manifest: dict[str, Any] = {"biasmeter": __version__, "models": {}}
+    for name, model, summary in (
+        ("slant", slant, slant_summary),
+        ("reliability", reliability, reliability_summary),
+    ):
+        model.metadata.update({"biasmeter": __version__, "training": summary})
+        file = f"{name}.skops"
+        digest = model.save(MODELS / file)
+        manifest["models"][name] = {"file": file, "sha256": digest, "bytes": (MODELS / file).stat().st_size}
+    (MODELS / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    summaries = {"slant": slant_summary, "reliability": reliability_summary}
+    (ROOT / "training" / "metrics.json").write_text(json.dumps(summaries, indent=2, sort_keys=True) + "\n")
+    model_card.write(ROOT / "docs" / "model-card.md", {"slant": slant, "reliability": reliability}, summaries)
+    print(json.dumps(manifest, indent=2))
+    print(f"built in {time.perf_counter() - started:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
