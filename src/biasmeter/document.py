@@ -26,8 +26,8 @@ _SENTENCE_END = re.compile(r"[.!?…\n][.!?…\"'”’)\]]*")
 # Full stops that do not end a sentence: titles, months and common abbreviations; initials ("J.", "U.S.")
 # are recognised by shape.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st sen rep gov gen lt col sgt capt jr sr inc corp co ltd vs no vol jan feb mar apr "
-    "jun jul aug sep sept oct nov dec approx etc e.g i.e".split()
+    "mr mrs ms dr prof st sen rep gov gen lt col sgt capt jr sr inc corp co ltd vs vol jan feb mar apr "
+    "jun jul aug sep sept oct nov dec approx e.g i.e".split()
 )
 
 

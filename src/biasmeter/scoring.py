@@ -20,6 +20,7 @@ from biasmeter._input import DEFAULT_MAX_CHARS, clean_text
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import Features, extract
+from biasmeter.html import html_to_text, looks_like_html
 from biasmeter.model import Contribution, TargetModel, read_model_file
 from biasmeter.outlets import mask_self_identification
 
@@ -64,6 +65,9 @@ class Score:
         The record's id, when it had one.
     abstained : str or None
         Why no scores were given (``"too short"``, ``"language"``, ``"no letters"``), else None.
+    text : str or None
+        The text that was analysed, when it differs from the input: for an HTML page, its visible text.
+        Evidence offsets point into this text then, and into the input otherwise.
     error : str or None
         Why the record could not be read, else None. A result has scores, an abstention or an error.
     extra : dict
@@ -79,6 +83,7 @@ class Score:
     evidence: list[Span] = field(default_factory=list)
     id: str | None = None
     abstained: str | None = None
+    text: str | None = None
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     contributions: dict[str, list[Contribution]] = field(default_factory=dict, repr=False)
@@ -114,6 +119,8 @@ class Score:
             result["error"] = self.error
         if self.abstained:
             result["abstained"] = self.abstained
+        if self.text is not None:
+            result["text"] = self.text
         result.update(
             {
                 "reliability": self.reliability,
@@ -132,6 +139,29 @@ class Score:
         for key, value in self.extra.items():
             result.setdefault(key, value)
         return result
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    features: Features
+    text: str
+    title: Any
+    id: str | None
+    extra: dict[str, Any]
+    converted: bool
+
+
+def _prepare(
+    text: Any, title: Any, identifier: str | None, extra: dict[str, Any], max_chars: int
+) -> _Prepared:
+    """Validate, turn an HTML page into its text, and extract features."""
+    cleaned = clean_text(text, max_chars=max_chars)
+    converted = looks_like_html(cleaned)
+    if converted:
+        cleaned, page_title = html_to_text(cleaned)
+        title = title or page_title or None
+    features = extract(cleaned, title, max_chars=max_chars)
+    return _Prepared(features, cleaned, title, identifier, extra, converted)
 
 
 def abstention(features: Features, text: str) -> str | None:
@@ -183,8 +213,7 @@ class Model:
         """Score one article; bad input raises `BiasmeterError`, unusable text abstains."""
         if url is not None and not isinstance(url, str):
             raise BiasmeterError(f"url must be a str, got {type(url).__name__}")
-        features = extract(text, title, max_chars=max_chars)
-        return self._score_features([(features, clean_text(text, max_chars=max_chars), title, id, {})])[0]
+        return self._score_features([_prepare(text, title, id, {}, max_chars)])[0]
 
     def score_many(self, records: Iterable[Any], n_jobs: int = 1) -> Iterator[Score]:
         """Score a stream of records, yielding one result per record, in order.
@@ -224,7 +253,7 @@ class Model:
                 yield from future.result()
 
     def _score_records(self, records: list[Any]) -> list[Score]:
-        prepared: list[tuple[Features, str, Any, str | None, dict[str, Any]] | Score] = []
+        prepared: list[_Prepared | Score] = []
         for record in records:
             identifier, extra = None, {}
             try:
@@ -242,43 +271,39 @@ class Model:
                     text, title = record["text"], record.get("title")
                 else:
                     text, title = record, None
-                features = extract(text, title)
-                prepared.append((features, clean_text(text), title, identifier, extra))
+                prepared.append(_prepare(text, title, identifier, extra, DEFAULT_MAX_CHARS))
             except BiasmeterError as error:
                 prepared.append(Score(id=identifier, error=str(error), extra=extra))
         ready = [item for item in prepared if not isinstance(item, Score)]
         scored = iter(self._score_features(ready))
         return [item if isinstance(item, Score) else next(scored) for item in prepared]
 
-    def _score_features(
-        self, items: list[tuple[Features, str, Any, str | None, dict[str, Any]]]
-    ) -> list[Score]:
-        reasons = [abstention(features, text) for features, text, _, _, _ in items]
+    def _score_features(self, items: list[_Prepared]) -> list[Score]:
+        reasons = [abstention(item.features, item.text) for item in items]
         usable = [i for i, reason in enumerate(reasons) if reason is None]
         row_of = {item: row for row, item in enumerate(usable)}
         targets: dict[str, Any] = {}
         for name, model in self.models.items():
             if not usable:
                 break
-            hand = np.vstack([items[i][0].to_array() for i in usable])
+            hand = np.vstack([items[i].features.to_array() for i in usable])
             masked = [
-                mask_self_identification(f"{items[i][2] or ''}\n{items[i][1]}", model.outlet_names)
+                mask_self_identification(f"{items[i].title or ''}\n{items[i].text}", model.outlet_names)
                 for i in usable
             ]
             design = model.design(hand, masked)
             targets[name] = (model, design, model.probabilities(design))
         results = []
-        for i, (features, _, _, identifier, extra) in enumerate(items):
+        for i, item in enumerate(items):
+            common: dict[str, Any] = {
+                "features": item.features.values,
+                "evidence": item.features.evidence,
+                "id": item.id,
+                "extra": item.extra,
+                "text": item.text if item.converted else None,
+            }
             if reasons[i] is not None:
-                results.append(
-                    Score(
-                        features=features.values,
-                        evidence=features.evidence,
-                        id=identifier,
-                        abstained=reasons[i],
-                        extra=extra,
-                    )
-                )
+                results.append(Score(abstained=reasons[i], **common))
                 continue
             row = row_of[i]
             values: dict[str, Any] = {}
@@ -292,15 +317,7 @@ class Model:
                 probabilities[name] = dict(zip(target.classes, map(float, probability[row])))
                 contributions[name] = model.contributions(design[row])
             results.append(
-                Score(
-                    **values,
-                    probabilities=probabilities,
-                    features=features.values,
-                    evidence=features.evidence,
-                    id=identifier,
-                    extra=extra,
-                    contributions=contributions,
-                )
+                Score(**values, probabilities=probabilities, contributions=contributions, **common)
             )
         return results
 

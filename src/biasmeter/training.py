@@ -70,6 +70,10 @@ class TrainingOptions:
         Inverse regularisation strength ``C`` of the logistic regression.
     outlet_weighting : bool
         Weigh each article by ``1 / sqrt(size of its group)``.
+    feature_scale : float
+        Standard deviation given to each hand-built feature. TF-IDF weights are small (an article's vector
+        has unit length), so at unit variance the few dense hand-built features would dominate the shared
+        penalty; a smaller scale lets both kinds of input contribute.
     """
 
     ngrams: bool = True
@@ -78,6 +82,7 @@ class TrainingOptions:
     max_features: int = 30_000
     regularization: float = 1.0
     outlet_weighting: bool = True
+    feature_scale: float = 0.1
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,12 +154,13 @@ def _vocabulary(data: Dataset, options: TrainingOptions) -> TfidfVectorizer:
     kept = candidates[np.argsort(-document_frequency[candidates], kind="stable")[: options.max_features]]
     kept.sort()
     terms = vectorizer.get_feature_names_out()
-    vectorizer.vocabulary_ = {str(terms[column]): new for new, column in enumerate(kept)}
-    vectorizer.idf_ = vectorizer.idf_[kept]
-    # The list of dropped terms is only for inspection and would dominate the model file.
-    if hasattr(vectorizer, "stop_words_"):
-        del vectorizer.stop_words_
-    return vectorizer
+    # A fresh vectorizer over the kept terms, given their document frequencies from this pass: scikit-learn
+    # supports setting idf_ on a vectorizer with a fixed vocabulary, and the dropped terms are not stored.
+    reduced = TfidfVectorizer(
+        ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64, vocabulary=[str(terms[i]) for i in kept]
+    )
+    reduced.idf_ = vectorizer.idf_[kept]
+    return reduced
 
 
 def fit_target_model(
@@ -176,6 +182,7 @@ def fit_target_model(
     center = data.hand.mean(axis=0)
     scale = data.hand.std(axis=0)
     scale[scale == 0] = 1.0
+    scale /= options.feature_scale
     vectorizer = _vocabulary(data, options) if options.ngrams else None
     draft = TargetModel(data.target, FEATURE_NAMES, center, scale, vectorizer, np.zeros((1, 1)), np.zeros(1))
     design = draft.design(data.hand, data.texts)

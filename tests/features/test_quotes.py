@@ -56,3 +56,32 @@ def test_concreteness(text: str, numbers: int, dates: int) -> None:
     words = features.values["word_count"]
     assert features.values["number_rate"] == pytest.approx(1000 * numbers / words)
     assert features.values["date_rate"] == pytest.approx(1000 * dates / words)
+
+
+@pytest.mark.parametrize(
+    ("text", "attributed"),
+    [
+        ('"We will rebuild the whole city," because the plan says so.', 0.0),
+        ('"We will rebuild the whole city," and the markets fell said nothing.', 0.0),
+        ('"We will rebuild the whole city," the Secretary of State said.', 1.0),
+    ],
+)
+def test_attribution_needs_a_speaker(text: str, attributed: float) -> None:
+    assert extract(text).values["attributed_quote_share"] == attributed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He asked not to be named.", "asked not to be named"),
+        ("She requested anonymity.", "requested anonymity"),
+        ("Aides familiar with the talks disagreed.", "Aides familiar with"),
+        ("He was not authorized to speak publicly.", "not authorized to speak"),
+    ],
+)
+def test_more_anonymous_sourcing(text: str, expected: str) -> None:
+    assert [span.text for span in extract(text).evidence if span.kind == "anonymous_source"] == [expected]
+
+
+def test_united_states_is_not_an_attribution() -> None:
+    assert extract("The United States joined the talks.").values["attribution_verb_rate"] == 0.0

@@ -55,26 +55,26 @@ _SOURCES_HEADER = re.compile(
 _SOURCE_ITEM = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk|news|info)\b|\[\d+\]")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 _CALL_TO_ACTION_TRIGGERS = frozenset(
-    "share like please spread click subscribe sign donate call follow must".split()
+    "watch share like please spread click subscribe sign donate call follow must".split()
 )
-# "Watch" opens a call to action only at the start of a line ("Watch the video below."); elsewhere it must
-# point at something to watch.
+# "Watch" is a call to action when it points at something to watch ("Watch the video below.", "WATCH:");
+# "the watchdog will watch the vote" is not.
 _CALL_TO_ACTION = re.compile(
-    r"watch\b[^.\n]{0,80}\b(?:below|here|now)\b|share (?:this|if|on|with)\b|like and share\b|please share\b"
+    r"watch\b(?::|[^.\n]{0,160}\b(?:below|here|now|video|clip|footage)\b)|share (?:this|if|on|with)\b"
+    r"|like and share\b|please share\b"
     r"|spread the word\b|click (?:here|below|the link)\b|subscribe (?:to|now|today)\b"
     r"|sign up (?:for|now|today|here)\b|donate (?:now|today|here)\b"
     r"|call your (?:senator|representative|congressman)\b|follow us\b|must[ -](?:see|watch|read)\b",
     re.IGNORECASE,
 )
-_WATCH_LINE = re.compile(r"^[ \t]*watch\b[^\n]*", re.IGNORECASE | re.MULTILINE)
 # Three or more all-capital words in a row, or one long one: acronyms like NATO or FBI are not shouting.
 _CAPITALS = re.compile(r"[A-Z]{2,}")
 _SHOUTING_RUN = 3
 _SHOUTING_WORD = 7
 _CLICKBAIT = re.compile(
     r"^\s*\d+\s+(?:\w+\s+){0,3}(?:things|ways|reasons|facts|signs|times|photos|secrets|tips)\b"
-    r"|you won'?t believe|will (?:blow your mind|shock you|make you)|what happened next|this is why"
-    r"|here'?s (?:why|what|how)|(?:the )?reason (?:why )?will|\bshocking\b|\bjaw-?dropping\b|\bbreaking\b"
+    r"|you won['’]?t believe|will (?:blow your mind|shock you|make you)|what happened next|this is why"
+    r"|here['’]?s (?:why|what|how)|(?:the )?reason (?:why )?will|\bshocking\b|\bjaw-?dropping\b|\bbreaking\b"
     r"|\b(?:must|gotta) see\b|\bwatch:|\bexposed\b|\bdestroys?\b|\bslams?\b|[!?]{2,}|!\s*$",
     re.IGNORECASE,
 )
@@ -116,8 +116,6 @@ def measure(doc: Document) -> Signal:
             without_sources += 1
             evidence.append(doc.char_span(*header.span(), "empty_sources"))
     calls = match_at(_CALL_TO_ACTION, doc, _CALL_TO_ACTION_TRIGGERS, "call_to_action", evidence)
-    if "atch" in text:
-        calls += count_matches(_WATCH_LINE, doc, "call_to_action", evidence)
     shouting = _count_shouting(doc, evidence)
     exclamations = text.count("!")
     questions = text.count("?")

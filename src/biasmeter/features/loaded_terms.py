@@ -41,7 +41,7 @@ def measure(doc: Document) -> Signal:
             continue
         for tokens, category in index[lower[i]]:
             last = i + len(tokens) - 1
-            if tuple(lower[i : last + 1]) == tokens:
+            if tuple(lower[i : last + 1]) == tokens and _adjacent(doc, i, last):
                 counts[category] += 1
                 kind = "partisan_term" if category.startswith("partisan") else "loaded_term"
                 evidence.append(doc.word_span(i, last, kind, category))
@@ -51,3 +51,9 @@ def measure(doc: Document) -> Signal:
     left, right = counts["partisan_left"], counts["partisan_right"]
     values["partisan_lean"] = (right - left) / (right + left + 2)
     return Signal(values, evidence)
+
+
+def _adjacent(doc: Document, first: int, last: int) -> bool:
+    """Whether words ``first`` to ``last`` are separated by white space only, not by punctuation."""
+    starts, words, text = doc.starts, doc.words, doc.text
+    return all(not text[starts[i] + len(words[i]) : starts[i + 1]].strip() for i in range(first, last))

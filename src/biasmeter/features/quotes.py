@@ -28,7 +28,7 @@ _QUOTATION = re.compile(r"“[^“”\n]{1,3000}?”|\"[^\"\n]{1,3000}?\"")
 # Fewer words than this inside quotation marks is a scare quote or a title, not a quotation of speech.
 _MIN_QUOTE_WORDS = 3
 _ATTRIBUTION_WORDS = frozenset(
-    "said says say told tells stated states added explained noted asked wrote writes testified announced "
+    "said says say told tells stated added explained noted asked wrote writes testified announced "
     "confirmed according replied recalled remarked responded commented saying stating adding noting writing "
     "telling".split()
 )
@@ -38,17 +38,22 @@ _CHARGED_WORDS = frozenset(
     "gloated alleged alleges".split()
 )
 _VERB = "|".join(sorted((_ATTRIBUTION_WORDS | _CHARGED_WORDS) - {"according"})) + "|according to"
-_SPEAKER = r"(?:he|she|they|we|I|it|[A-Z][\w.'’\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’\-]*){0,4})"
+# A speaker is a pronoun or up to five capitalised words ("Mayor Jane Smith", "the Secretary of State"):
+# matched case-sensitively, so that ordinary words after a quotation do not pass for a speaker.
+_NAME = r"[A-Z][\w.'’\-]*"
+_SPEAKER = (
+    rf"(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|(?:[Tt]he\s+)?{_NAME}(?:\s+(?:of\s+|the\s+)?{_NAME}){{0,4}})"
+)
 # '"…," she said' / '"…," said Smith' / '"…" according to' just after the closing mark.
 _ATTRIBUTION_AFTER = re.compile(
-    rf"[\s,;:—–\-]*(?:{_SPEAKER}\s+(?:\w+\s+)?(?:{_VERB})\b|(?:{_VERB})\s+{_SPEAKER}|according to\b)",
-    re.IGNORECASE,
+    rf"[\s,;:—–\-]*(?:{_SPEAKER}\s+(?:\w+\s+)?(?i:{_VERB})\b|(?i:{_VERB})\s+{_SPEAKER}|(?i:according to)\b)"
 )
 # 'Smith said: "…"' / 'according to Smith, "…"' just before the opening mark, within the sentence.
 _ATTRIBUTION_BEFORE = re.compile(rf"\b(?:{_VERB})\b[^.!?\"“”]{{0,80}}[:,]?\s*\Z", re.IGNORECASE)
 _ANONYMOUS_FIRST_WORDS = frozenset(
     "a one two three several multiple many some senior unnamed anonymous source sources people official "
-    "officials person persons on under spoke requested asked declined not speaking".split()
+    "officials person persons insider insiders aide aides on under spoke requested asked declined not "
+    "speaking".split()
 )
 _SOURCE_NOUN = r"(?:sources?|officials?|insiders?|aides?)"
 _SOURCE_KNOWLEDGE = r"\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on)"
@@ -58,17 +63,19 @@ _ANONYMOUS_SOURCE = re.compile(
     rf"|(?:{_SOURCE_NOUN}|people|persons?){_SOURCE_KNOWLEDGE}"
     r"|(?:on|under) (?:the )?condition (?:of anonymity|that (?:they|he|she) not be (?:named|identified))"
     r"|spoke on background"
-    r"|(?:requested|asked|declined to be|not authori[sz]ed to) (?:anonymity|be named|be identified|speak)"
+    r"|(?:requested|asked for|granted) anonymity"
+    r"|(?:asked|requested|declined) (?:not )?to be (?:named|identified)"
+    r"|not authori[sz]ed to (?:speak|comment|discuss)"
     r"|speaking anonymously",
     re.IGNORECASE,
 )
 _VAGUE_FIRST_WORDS = frozenset(
-    "some many critics experts observers people it it's reportedly allegedly rumor rumors rumour "
+    "some many critics experts observers people it it's it’s reportedly allegedly rumor rumors rumour "
     "rumours".split()
 )
 _VAGUE_ATTRIBUTION = re.compile(
     r"(?:some|many|critics|experts|observers|people)\s+(?:say|said|believe|claim|argue|think|fear|warn)\b"
-    r"|(?:it is|it's|it has been)\s+(?:said|believed|rumou?red|claimed|reported|alleged)\b"
+    r"|(?:it is|it['’]s|it has been)\s+(?:said|believed|rumou?red|claimed|reported|alleged)\b"
     r"|reportedly\b|allegedly\b|rumou?rs?\s+(?:has it|say|suggest)",
     re.IGNORECASE,
 )

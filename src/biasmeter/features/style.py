@@ -22,7 +22,9 @@ _TTR_WINDOW = 100
 _LONG_WORD = 7
 _WORD_CLASS = {
     **dict.fromkeys(
-        ("i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"), "first_person"
+        # "us" is left out: lower-cased, it cannot be told from "US" (the country).
+        ("i", "me", "my", "mine", "myself", "we", "our", "ours", "ourselves"),
+        "first_person",
     ),
     **dict.fromkeys(("you", "your", "yours", "yourself", "yourselves"), "second_person"),
     **dict.fromkeys(

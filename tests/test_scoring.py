@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import biasmeter
+from biasmeter import BiasmeterError, Score
+
+NEWS = (
+    "The city council voted 7-2 on Tuesday to approve a $4.5 million budget for road repairs, "
+    "officials said. "
+    'said. "This is long overdue," council member Maria Lopez told reporters after the vote. According to a '
+    "city report released in March, nearly a third of the roads need repair. Two members opposed the plan, "
+    "arguing that the money should go to public transit instead."
+)
+FRENCH = (
+    "Le conseil municipal a voté mardi un budget de quatre millions d'euros pour la réparation des "
+    "routes. Selon un rapport publié en mars, près d'un tiers des routes doivent être réparées, a déclaré "
+    "le maire. "
+    "Deux membres se sont opposés au projet et ont demandé que l'argent aille aux transports publics."
+)
+
+
+def check_score(score: Score) -> None:
+    assert score.status == "scored"
+    assert score.reliability is not None
+    assert 0 <= score.reliability <= 100
+    assert score.slant is not None
+    assert -1 <= score.slant <= 1
+    assert score.reliability_label == (
+        "low" if score.reliability < 40 else "mixed" if score.reliability < 60 else "high"
+    )
+    assert score.slant_label == (
+        "left" if score.slant < -1 / 3 else "right" if score.slant > 1 / 3 else "center"
+    )
+    for probabilities in score.probabilities.values():
+        assert math.isclose(sum(probabilities.values()), 1.0, rel_tol=1e-9)
+    json.dumps(score.to_dict(), allow_nan=False)
+
+
+def test_example_article_is_in_the_low_reliability_band(example_text: str) -> None:
+    score = biasmeter.score(example_text)
+    check_score(score)
+    assert score.reliability_label == "low", score.reliability
+
+
+def test_a_news_report_is_scored_with_reasons() -> None:
+    score = biasmeter.score(NEWS, title="Council approves road repair budget", url="https://example.com/a")
+    check_score(score)
+    reasons = score.explain(top=5)
+    assert set(reasons) == {"reliability", "slant"}
+    for items in reasons.values():
+        assert 0 < len(items) <= 5
+        sizes = [abs(item.contribution) for item in items]
+        assert sizes == sorted(sizes, reverse=True)
+        assert all(item.feature in score.features or item.feature.startswith("term:") for item in items)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Five words are too few.", "too short"),
+        ("", "no letters"),
+        ("   \n ", "no letters"),
+        ("1234 5678 90 !!! ??? 2024-01-01", "no letters"),
+        (FRENCH, "language"),
+        (
+            "Der Stadtrat hat am Dienstag einen Haushalt für Straßenreparaturen beschlossen, "
+            "sagte der Bürgermeister. " * 3,
+            "language",
+        ),
+    ],
+)
+def test_unusable_text_abstains_with_a_reason(text: str, reason: str) -> None:
+    score = biasmeter.score(text)
+    assert score.status == "abstained"
+    assert score.abstained == reason
+    assert score.reliability is None
+    assert score.slant is None
+    assert score.probabilities == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(None, "got NoneType"), (b"bytes", "decode it first"), (12, "got int"), ("x" * 1_000_001, "max_chars")],
+)
+def test_bad_input_raises_a_biasmeter_error(value: Any, message: str) -> None:
+    with pytest.raises(BiasmeterError, match=message):
+        biasmeter.score(value)
+
+
+def test_an_html_page_is_scored_on_its_visible_text() -> None:
+    page = (
+        "<!doctype html><html><head><title>Council approves budget</title><style>p{color:red}</style></head>"
+        f"<body><nav>Home | News | Sport</nav><article><p>{NEWS}</p></article>"
+        "<script>var tracking = 1;</script><footer>Copyright</footer></body></html>"
+    )
+    score = biasmeter.score(page)
+    check_score(score)
+    assert score.text is not None
+    assert score.text.startswith("The city council voted")
+    assert "tracking" not in score.text
+    assert "Home | News" not in score.text
+    assert all(
+        score.text[span.start : span.end] == span.text for span in score.evidence if span.field == "text"
+    )
+
+
+def test_score_many_keeps_order_ids_and_errors() -> None:
+    records: list[Any] = [
+        {"id": "good", "text": NEWS, "source": "kept"},
+        {"id": "none", "text": None},
+        {"id": "missing"},
+        {"id": "bytes", "text": b"raw"},
+        NEWS,
+        {"id": "short", "text": "Too short."},
+        {"id": "good", "text": NEWS},
+    ]
+    results = list(biasmeter.score_many(iter(records)))
+    assert [result.id for result in results] == ["good", "none", "missing", "bytes", None, "short", "good"]
+    assert [result.status for result in results] == [
+        "scored",
+        "failed",
+        "failed",
+        "failed",
+        "scored",
+        "abstained",
+        "scored",
+    ]
+    assert results[0].extra == {"source": "kept"}
+    assert "got NoneType" in (results[1].error or "")
+    assert "no 'text'" in (results[2].error or "")
+    assert results[0].to_dict() == results[6].to_dict()
+
+
+def test_score_many_in_two_processes_gives_the_same_results() -> None:
+    records = [{"id": str(i), "text": NEWS + f" Item {i}."} for i in range(70)] + [{"id": "bad", "text": 5}]
+    single = [result.to_dict() for result in biasmeter.score_many(records)]
+    double = [result.to_dict() for result in biasmeter.score_many(records, n_jobs=2)]
+    assert single == double
+
+
+@pytest.mark.parametrize(("records", "n_jobs", "message"), [("a text", 1, "wrap it"), ([NEWS], 0, "n_jobs")])
+def test_score_many_refuses_misuse(records: Any, n_jobs: int, message: str) -> None:
+    with pytest.raises(BiasmeterError, match=message):
+        list(biasmeter.score_many(records, n_jobs=n_jobs))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=600))
+def test_any_text_gives_a_result_in_range_and_the_same_twice(text: str) -> None:
+    first = biasmeter.score(text)
+    assert first.status in ("scored", "abstained")
+    if first.status == "scored":
+        check_score(first)
+    assert all(text[span.start : span.end] == span.text for span in first.evidence if span.field == "text")
+    assert biasmeter.score(text).to_dict() == first.to_dict()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*NEWS.split(), "disgraceful", "radical", "SHOCKING!!!", "\n", "“", "”"]), min_size=30
+    )
+)
+def test_news_like_text_always_scores_in_range(words: list[str]) -> None:
+    score = biasmeter.score(" ".join(words))
+    if score.status == "scored":
+        check_score(score)
