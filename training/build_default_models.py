@@ -92,7 +92,8 @@ def leave_one_corpus_out(data: Dataset, corpus: np.ndarray) -> list[tuple[np.nda
 def build(
     name: str, data: Dataset, folds: list[Any], options: TrainingOptions
 ) -> tuple[TargetModel, dict[str, Any]]:
-    probabilities, logits = cross_validate(data, folds, options, progress(f"{name} held-out folds"))
+    print(f"{name}: {len(folds)} held-out folds, two at a time", file=sys.stderr)
+    probabilities, logits = cross_validate(data, folds, options, n_jobs=2)
     temperature = fit_temperature(logits, data.labels)
     scaled = logits * temperature
     calibrated = np.exp(scaled - scaled.max(axis=1, keepdims=True))
@@ -104,7 +105,7 @@ def build(
         "class_counts": dict(
             zip(data.target.classes, np.bincount(data.labels, minlength=len(data.target.classes)).tolist())
         ),
-        "options": options.__dict__,
+        "options": options.describe(),
         "calibration_factor": temperature,
         "held_out": metrics(probabilities, data.labels, data.target),
         "held_out_calibrated": metrics(calibrated, data.labels, data.target),

@@ -56,8 +56,8 @@ HIGH_QUALITY, LOW_QUALITY = 0.8, 0.5
 def slant_report() -> None:
     data = slant_dataset()
     folds = grouped_folds(data, 5, random_state=0)
-    ours, _ = cross_validate(data, folds, SLANT_OPTIONS)
-    baseline = baseline_probabilities(data, folds)
+    ours, _ = cross_validate(data, folds, SLANT_OPTIONS, n_jobs=2)
+    baseline = baseline_probabilities(data, folds, n_jobs=2)
     print(
         f"## Slant: outlet-grouped 5-fold CV, {len(data.labels):,} articles, {len(set(data.groups))} outlets"
     )
@@ -74,8 +74,8 @@ def slant_report() -> None:
 def reliability_report() -> None:
     data, corpus = reliability_dataset()
     folds = leave_one_corpus_out(data, corpus)
-    ours, logits = cross_validate(data, folds, RELIABILITY_OPTIONS)
-    baseline = baseline_probabilities(data, folds)
+    ours, logits = cross_validate(data, folds, RELIABILITY_OPTIONS, n_jobs=2)
+    baseline = baseline_probabilities(data, folds, n_jobs=2)
     print(f"\n## Reliability: leave-one-corpus-out, {len(data.labels):,} articles")
     print(f"{'held-out corpus':28s} {'n':>5s} {'biasmeter':>10s} {'baseline':>10s}")
     gains = []

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from joblib import Parallel, delayed
 from scipy import sparse
 from scipy.optimize import minimize_scalar
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -74,6 +75,11 @@ class TrainingOptions:
         Standard deviation given to each hand-built feature. TF-IDF weights are small (an article's vector
         has unit length), so at unit variance the few dense hand-built features would dominate the shared
         penalty; a smaller scale lets both kinds of input contribute.
+    excluded_features : tuple of str
+        Hand-built features the model must not use (their inputs are held at zero).
+    excluded_terms : frozenset of str
+        N-grams kept out of the vocabulary, e.g. partisan-coded terms for a reliability model that must
+        not learn slant.
     """
 
     ngrams: bool = True
@@ -83,6 +89,15 @@ class TrainingOptions:
     regularization: float = 1.0
     outlet_weighting: bool = True
     feature_scale: float = 0.1
+    excluded_features: tuple[str, ...] = ()
+    excluded_terms: frozenset[str] = frozenset()
+
+    def describe(self) -> dict[str, Any]:
+        """The options as JSON-safe data (excluded terms are counted, not listed)."""
+        described = dict(self.__dict__)
+        described["excluded_features"] = list(self.excluded_features)
+        described["excluded_terms"] = len(self.excluded_terms)
+        return described
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,10 +165,11 @@ def _vocabulary(data: Dataset, options: TrainingOptions) -> TfidfVectorizer:
     )
     outlets_using = np.asarray(((membership @ (counts > 0)) > 0).sum(axis=0)).ravel()
     document_frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
-    candidates = np.flatnonzero(outlets_using >= options.min_outlets)
+    terms = vectorizer.get_feature_names_out()
+    allowed = np.array([str(term) not in options.excluded_terms for term in terms], dtype=bool)
+    candidates = np.flatnonzero((outlets_using >= options.min_outlets) & allowed)
     kept = candidates[np.argsort(-document_frequency[candidates], kind="stable")[: options.max_features]]
     kept.sort()
-    terms = vectorizer.get_feature_names_out()
     # A fresh vectorizer over the kept terms, given their document frequencies from this pass: scikit-learn
     # supports setting idf_ on a vectorizer with a fixed vocabulary, and the dropped terms are not stored.
     reduced = TfidfVectorizer(
@@ -183,6 +199,11 @@ def fit_target_model(
     scale = data.hand.std(axis=0)
     scale[scale == 0] = 1.0
     scale /= options.feature_scale
+    unknown = sorted(set(options.excluded_features) - set(FEATURE_NAMES))
+    if unknown:
+        raise BiasmeterError(f"cannot exclude unknown features {unknown}; known: {', '.join(FEATURE_NAMES)}")
+    # An infinite scale holds a feature's standardised input at zero, so it gets no weight.
+    scale[[FEATURE_NAMES.index(name) for name in options.excluded_features]] = np.inf
     vectorizer = _vocabulary(data, options) if options.ngrams else None
     draft = TargetModel(data.target, FEATURE_NAMES, center, scale, vectorizer, np.zeros((1, 1)), np.zeros(1))
     design = draft.design(data.hand, data.texts)
@@ -249,41 +270,57 @@ def grouped_folds(
     return [(train, test) for train, test in splitter.split(data.hand, data.labels, data.groups)]
 
 
+def _held_out_fold(
+    data: Dataset, train: npt.NDArray[np.int64], test: npt.NDArray[np.int64], options: TrainingOptions
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    model = fit_target_model(data.subset(train), options)
+    design = model.design(data.hand[test], [data.texts[i] for i in test])
+    return model.probabilities(design), model.logits(design)
+
+
 def cross_validate(
     data: Dataset,
     folds: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]],
     options: TrainingOptions = TrainingOptions(),
-    progress: Progress | None = None,
+    n_jobs: int = 1,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Out-of-fold class probabilities and raw logits of the recipe, one row per article."""
+    """Out-of-fold class probabilities and logits of the recipe, one row per article.
+
+    ``n_jobs`` folds are fitted at once in separate processes.
+    """
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(_held_out_fold)(data, train, test, options) for train, test in folds
+    )
     probabilities = np.zeros((len(data.labels), len(data.target.classes)))
     logits = np.zeros_like(probabilities)
-    for done, (train, test) in enumerate(folds):
-        model = fit_target_model(data.subset(train), options)
-        design = model.design(data.hand[test], [data.texts[i] for i in test])
-        logits[test] = model.logits(design)
-        probabilities[test] = model.probabilities(design)
-        if progress is not None:
-            progress(done + 1, len(folds))
+    for (_, test), (fold_probabilities, fold_logits) in zip(folds, results):
+        probabilities[test] = fold_probabilities
+        logits[test] = fold_logits
     return probabilities, logits
 
 
+def _baseline_fold(
+    data: Dataset, train: npt.NDArray[np.int64], test: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=5, max_df=0.5)
+    train_matrix = vectorizer.fit_transform([data.texts[i] for i in train])
+    classifier = LogisticRegression(C=1, class_weight="balanced", max_iter=1000)
+    classifier.fit(train_matrix, data.labels[train])
+    return classifier.classes_, classifier.predict_proba(vectorizer.transform([data.texts[i] for i in test]))
+
+
 def baseline_probabilities(
-    data: Dataset, folds: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
+    data: Dataset, folds: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]], n_jobs: int = 1
 ) -> npt.NDArray[np.float64]:
     """Out-of-fold probabilities of the reference baseline on the same folds and the same masked texts.
 
     TF-IDF of words and word pairs (``sublinear_tf=True, min_df=5, max_df=0.5``) and a class-balanced
     logistic regression with ``C=1``: a strong baseline on unseen outlets.
     """
+    results = Parallel(n_jobs=n_jobs)(delayed(_baseline_fold)(data, train, test) for train, test in folds)
     probabilities = np.zeros((len(data.labels), len(data.target.classes)))
-    for train, test in folds:
-        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=5, max_df=0.5)
-        train_matrix = vectorizer.fit_transform([data.texts[i] for i in train])
-        classifier = LogisticRegression(C=1, class_weight="balanced", max_iter=1000)
-        classifier.fit(train_matrix, data.labels[train])
-        predicted = classifier.predict_proba(vectorizer.transform([data.texts[i] for i in test]))
-        probabilities[np.ix_(test, classifier.classes_)] = predicted
+    for (_, test), (classes, predicted) in zip(folds, results):
+        probabilities[np.ix_(test, classes)] = predicted
     return probabilities
 
 
