@@ -92,8 +92,7 @@ def leave_one_corpus_out(data: Dataset, corpus: np.ndarray) -> list[tuple[np.nda
 def build(
     name: str, data: Dataset, folds: list[Any], options: TrainingOptions
 ) -> tuple[TargetModel, dict[str, Any]]:
-    print(f"{name}: {len(folds)} held-out folds, two at a time", file=sys.stderr)
-    probabilities, logits = cross_validate(data, folds, options, n_jobs=2)
+    probabilities, logits = cross_validate(data, folds, options, progress(f"{name} held-out folds"), n_jobs=2)
     temperature = fit_temperature(logits, data.labels)
     scaled = logits * temperature
     calibrated = np.exp(scaled - scaled.max(axis=1, keepdims=True))

@@ -282,20 +282,24 @@ def cross_validate(
     data: Dataset,
     folds: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]],
     options: TrainingOptions = TrainingOptions(),
+    progress: Progress | None = None,
+    *,
     n_jobs: int = 1,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Out-of-fold class probabilities and logits of the recipe, one row per article.
 
-    ``n_jobs`` folds are fitted at once in separate processes.
+    ``n_jobs`` folds are fitted at once in separate processes; ``progress`` hears of each finished fold.
     """
-    results = Parallel(n_jobs=n_jobs)(
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_held_out_fold)(data, train, test, options) for train, test in folds
     )
     probabilities = np.zeros((len(data.labels), len(data.target.classes)))
     logits = np.zeros_like(probabilities)
-    for (_, test), (fold_probabilities, fold_logits) in zip(folds, results):
+    for done, ((_, test), (fold_probabilities, fold_logits)) in enumerate(zip(folds, results), start=1):
         probabilities[test] = fold_probabilities
         logits[test] = fold_logits
+        if progress is not None:
+            progress(done, len(folds))
     return probabilities, logits
 
 
