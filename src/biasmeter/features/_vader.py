@@ -20,6 +20,8 @@ from typing import Any
 
 from vaderSentiment import vaderSentiment as _vs
 
+from biasmeter.features._memo import lookup_all
+
 __all__ = ["SentenceScorer"]
 
 _PUNCTUATION = string.punctuation
@@ -53,6 +55,10 @@ def _strip_punctuation_if_word(token: str) -> str:
     return token if len(stripped) <= 2 else stripped
 
 
+def _lowered_word(token: str) -> str:
+    return _strip_punctuation_if_word(token).lower()
+
+
 @cache
 def _analyzer() -> Any:
     return _vs.SentimentIntensityAnalyzer()
@@ -77,15 +83,7 @@ class SentenceScorer:
         self._lower_cache: dict[str, str] = {}
 
     def _lowered(self, tokens: list[str]) -> list[str]:
-        cache = self._lower_cache
-        lowered = list(map(cache.get, tokens))
-        if None in lowered:
-            if len(cache) > _TOKEN_CACHE_LIMIT:
-                cache.clear()
-            for i, token in enumerate(tokens):
-                if lowered[i] is None:
-                    lowered[i] = cache[token] = _strip_punctuation_if_word(token).lower()
-        return lowered  # type: ignore[return-value]
+        return lookup_all(self._lower_cache, tokens, _lowered_word, _TOKEN_CACHE_LIMIT)
 
     def polarity_scores(self, sentence: str) -> dict[str, float]:
         """Return VADER's ``neg``, ``neu``, ``pos`` and ``compound`` for one sentence, rounded like VADER."""
