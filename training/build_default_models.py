@@ -43,7 +43,10 @@ from biasmeter.training import (
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "src" / "biasmeter" / "data" / "models"
 SLANT_OPTIONS = TrainingOptions()
-RELIABILITY_OPTIONS = TrainingOptions()
+# Reliability must not be learned from slant: the partisan vocabulary counts are left out.
+RELIABILITY_OPTIONS = TrainingOptions(
+    excluded_features=("loaded_partisan_left_rate", "loaded_partisan_right_rate", "partisan_lean")
+)
 
 
 def progress(label: str) -> Any:
@@ -57,26 +60,24 @@ def progress(label: str) -> Any:
     return report
 
 
-def slant_dataset() -> Dataset:
-    records = corpora.allsides()
+def slant_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> Dataset:
     return prepare(
         [(record["text"], record["title"]) for record in records],
         [corpora.SLANT_CLASSES.index(record["slant"]) for record in records],
         [corpora.group_of(record) for record in records],
         Target.default("slant", corpora.SLANT_CLASSES),
-        corpora.outlet_names(records),
+        outlet_names,
         progress("slant features"),
     )
 
 
-def reliability_dataset() -> tuple[Dataset, np.ndarray]:
-    records = corpora.reliability()
+def reliability_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> tuple[Dataset, np.ndarray]:
     data = prepare(
         [(record["text"], record["title"]) for record in records],
         [corpora.RELIABILITY_CLASSES.index(record["label"]) for record in records],
         [corpora.group_of(record) for record in records],
         Target.default("reliability", corpora.RELIABILITY_CLASSES),
-        corpora.outlet_names(records),
+        outlet_names,
         progress("reliability features"),
     )
     return data, np.array([record["corpus"] for record in records])
@@ -120,11 +121,14 @@ def main() -> None:
     parser.parse_args()
     started = time.perf_counter()
     MODELS.mkdir(parents=True, exist_ok=True)
-    slant_data = slant_dataset()
+    allsides, reliability_records = corpora.allsides(), corpora.reliability()
+    # One list of outlet names for both models, so that a text is masked once when scored.
+    outlet_names = corpora.outlet_names(allsides + reliability_records)
+    slant_data = slant_dataset(allsides, outlet_names)
     slant, slant_summary = build(
         "slant", slant_data, grouped_folds(slant_data, 5, random_state=0), SLANT_OPTIONS
     )
-    reliability_data, corpus = reliability_dataset()
+    reliability_data, corpus = reliability_dataset(reliability_records, outlet_names)
     reliability, reliability_summary = build(
         "reliability", reliability_data, leave_one_corpus_out(reliability_data, corpus), RELIABILITY_OPTIONS
     )

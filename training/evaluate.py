@@ -24,6 +24,7 @@ import io
 import sys
 import time
 from contextlib import redirect_stdout
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -53,8 +54,13 @@ EXAMPLE = ROOT.parent / "shared" / "examples" / "kremlin-syria-2025-10.txt"
 HIGH_QUALITY, LOW_QUALITY = 0.8, 0.5
 
 
+@cache
+def outlet_names() -> list[str]:
+    return corpora.outlet_names(corpora.allsides() + corpora.reliability())
+
+
 def slant_report() -> None:
-    data = slant_dataset()
+    data = slant_dataset(corpora.allsides(), outlet_names())
     folds = grouped_folds(data, 5, random_state=0)
     ours, _ = cross_validate(data, folds, SLANT_OPTIONS, n_jobs=2)
     baseline = baseline_probabilities(data, folds, n_jobs=2)
@@ -72,7 +78,7 @@ def slant_report() -> None:
 
 
 def reliability_report() -> None:
-    data, corpus = reliability_dataset()
+    data, corpus = reliability_dataset(corpora.reliability(), outlet_names())
     folds = leave_one_corpus_out(data, corpus)
     ours, logits = cross_validate(data, folds, RELIABILITY_OPTIONS, n_jobs=2)
     baseline = baseline_probabilities(data, folds, n_jobs=2)

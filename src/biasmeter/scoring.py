@@ -283,16 +283,20 @@ class Model:
         usable = [i for i, reason in enumerate(reasons) if reason is None]
         row_of = {item: row for row, item in enumerate(usable)}
         targets: dict[str, Any] = {}
-        for name, model in self.models.items():
-            if not usable:
-                break
+        if usable:
             hand = np.vstack([items[i].features.to_array() for i in usable])
-            masked = [
-                mask_self_identification(f"{items[i].title or ''}\n{items[i].text}", model.outlet_names)
-                for i in usable
-            ]
-            design = model.design(hand, masked)
-            targets[name] = (model, design, model.probabilities(design))
+            masked_by_names: dict[tuple[str, ...], list[str]] = {}
+            for name, model in self.models.items():
+                # Both shipped models mask the same outlet names: mask each text once.
+                if model.outlet_names not in masked_by_names:
+                    masked_by_names[model.outlet_names] = [
+                        mask_self_identification(
+                            f"{items[i].title or ''}\n{items[i].text}", model.outlet_names
+                        )
+                        for i in usable
+                    ]
+                design = model.design(hand, masked_by_names[model.outlet_names])
+                targets[name] = (model, design, model.probabilities(design))
         results = []
         for i, item in enumerate(items):
             common: dict[str, Any] = {
