@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from biasmeter.errors import BiasmeterError
 
@@ -29,6 +30,7 @@ __all__ = [
     "Contribution",
     "Target",
     "TargetModel",
+    "build_vectorizer",
     "file_sha256",
     "read_model_file",
 ]
@@ -37,15 +39,20 @@ __all__ = [
 MODEL_FORMAT = 1
 
 # Everything a model file may contain besides plain containers and numbers. Loading refuses anything else.
-TRUSTED_TYPES = (
-    "numpy.dtype",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.ndarray",
-    "scipy.sparse._csr.csr_matrix",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-)
+TRUSTED_TYPES = ("numpy.dtype", "numpy.float64", "numpy.int64", "numpy.ndarray")
+
+
+def build_vectorizer(terms: Sequence[str], idf: npt.NDArray[np.float64]) -> TfidfVectorizer:
+    """The TF-IDF vectorizer of the recipe (words and word pairs, sublinear counts) over given terms.
+
+    Model files store the terms and their inverse document frequencies as arrays rather than a pickled
+    vectorizer: smaller, and nothing in the file decides what code runs.
+    """
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64, vocabulary=list(terms)
+    )
+    vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
+    return vectorizer
 
 
 @dataclass(frozen=True)
@@ -257,7 +264,10 @@ class TargetModel:
             "feature_names": list(self.feature_names),
             "center": self.center,
             "scale": self.scale,
-            "vectorizer": self.vectorizer,
+            "terms": np.array([], dtype=str)
+            if self.vectorizer is None
+            else np.asarray(self.vectorizer.get_feature_names_out(), dtype=str),
+            "idf": np.zeros(0) if self.vectorizer is None else np.asarray(self.vectorizer.idf_),
             "coef": self.coef,
             "intercept": self.intercept,
             "calibration": float(self.calibration),
@@ -291,7 +301,9 @@ class TargetModel:
                 feature_names=feature_names,
                 center=np.asarray(state["center"], dtype=np.float64),
                 scale=np.asarray(state["scale"], dtype=np.float64),
-                vectorizer=state["vectorizer"],
+                vectorizer=build_vectorizer([str(term) for term in state["terms"]], state["idf"])
+                if len(state["terms"])
+                else None,
                 coef=np.asarray(state["coef"], dtype=np.float64),
                 intercept=np.asarray(state["intercept"], dtype=np.float64),
                 calibration=float(state["calibration"]),
@@ -344,7 +356,7 @@ def _canonical_archive(archive: bytes) -> bytes:
 
     canonical = renumber(schema)
     output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(output, "w") as target:
         entries = {"schema.json": json.dumps(canonical, indent=2, sort_keys=True).encode()}
         for entry in source.infolist():
             if entry.filename != "schema.json":
@@ -352,7 +364,9 @@ def _canonical_archive(archive: bytes) -> bytes:
                 name = f"{renumbered[int(stem)]}{dot}{suffix}" if stem.isdigit() else entry.filename
                 entries[name] = source.read(entry.filename)
         for name in sorted(entries):
-            target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), entries[name])
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, entries[name])
     return output.getvalue()
 
 

@@ -35,7 +35,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import FEATURE_NAMES, extract
-from biasmeter.model import Target, TargetModel
+from biasmeter.model import Target, TargetModel, build_vectorizer
 from biasmeter.outlets import mask_self_identification
 
 __all__ = [
@@ -170,13 +170,9 @@ def _vocabulary(data: Dataset, options: TrainingOptions) -> TfidfVectorizer:
     candidates = np.flatnonzero((outlets_using >= options.min_outlets) & allowed)
     kept = candidates[np.argsort(-document_frequency[candidates], kind="stable")[: options.max_features]]
     kept.sort()
-    # A fresh vectorizer over the kept terms, given their document frequencies from this pass: scikit-learn
-    # supports setting idf_ on a vectorizer with a fixed vocabulary, and the dropped terms are not stored.
-    reduced = TfidfVectorizer(
-        ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64, vocabulary=[str(terms[i]) for i in kept]
-    )
-    reduced.idf_ = vectorizer.idf_[kept]
-    return reduced
+    # A fresh vectorizer over the kept terms with their document frequencies from this pass; the
+    # dropped terms are not kept.
+    return build_vectorizer([str(terms[i]) for i in kept], vectorizer.idf_[kept])
 
 
 def fit_target_model(
