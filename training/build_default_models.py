@@ -68,6 +68,7 @@ def slant_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> Dat
         Target.default("slant", corpora.SLANT_CLASSES),
         outlet_names,
         progress("slant features"),
+        n_jobs=2,
     )
 
 
@@ -79,6 +80,7 @@ def reliability_dataset(records: list[dict[str, Any]], outlet_names: list[str]) 
         Target.default("reliability", corpora.RELIABILITY_CLASSES),
         outlet_names,
         progress("reliability features"),
+        n_jobs=2,
     )
     return data, np.array([record["corpus"] for record in records])
 

@@ -123,6 +123,17 @@ class Dataset:
         )
 
 
+_PREPARE_CHUNK = 200
+
+
+def _prepare_chunk(
+    articles: Sequence[tuple[str, str | None]], names: tuple[str, ...]
+) -> tuple[npt.NDArray[np.float64], list[str]]:
+    hand = np.vstack([extract(text, title).to_array() for text, title in articles])
+    texts = [mask_self_identification(f"{title or ''}\n{text}", names) for text, title in articles]
+    return hand, texts
+
+
 def prepare(
     articles: Sequence[tuple[str, str | None]],
     labels: Sequence[int],
@@ -130,16 +141,26 @@ def prepare(
     target: Target,
     outlet_names: Sequence[str] = (),
     progress: Progress | None = None,
+    *,
+    n_jobs: int = 1,
 ) -> Dataset:
-    """Extract features and mask outlet names of ``(text, title)`` pairs, once for all folds."""
-    hand = np.empty((len(articles), len(FEATURE_NAMES)))
-    texts = []
+    """Extract features and mask outlet names of ``(text, title)`` pairs, once for all folds.
+
+    ``n_jobs`` processes share the work in chunks of 200 articles; ``progress`` hears of each chunk.
+    """
     names = tuple(outlet_names)
-    for i, (text, title) in enumerate(articles):
-        hand[i] = extract(text, title).to_array()
-        texts.append(mask_self_identification(f"{title or ''}\n{text}", names))
-        if progress is not None and (i % 200 == 0 or i == len(articles) - 1):
-            progress(i + 1, len(articles))
+    chunks = [articles[start : start + _PREPARE_CHUNK] for start in range(0, len(articles), _PREPARE_CHUNK)]
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_prepare_chunk)(chunk, names) for chunk in chunks
+    )
+    hands: list[npt.NDArray[np.float64]] = []
+    texts: list[str] = []
+    for chunk_hand, chunk_texts in results:
+        hands.append(chunk_hand)
+        texts.extend(chunk_texts)
+        if progress is not None:
+            progress(len(texts), len(articles))
+    hand = np.vstack(hands) if hands else np.empty((0, len(FEATURE_NAMES)))
     return Dataset(
         hand, texts, np.asarray(labels, dtype=np.int64), np.asarray(groups, dtype=np.str_), target, names
     )
