@@ -85,3 +85,11 @@ def test_more_anonymous_sourcing(text: str, expected: str) -> None:
 
 def test_united_states_is_not_an_attribution() -> None:
     assert extract("The United States joined the talks.").values["attribution_verb_rate"] == 0.0
+
+
+def test_granted_anonymity_is_anonymous_sourcing() -> None:
+    assert [
+        span.text
+        for span in extract("They were granted anonymity.").evidence
+        if span.kind == "anonymous_source"
+    ] == ["granted anonymity"]

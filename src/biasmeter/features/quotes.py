@@ -52,7 +52,7 @@ _ATTRIBUTION_AFTER = re.compile(
 _ATTRIBUTION_BEFORE = re.compile(rf"\b(?:{_VERB})\b[^.!?\"“”]{{0,80}}[:,]?\s*\Z", re.IGNORECASE)
 _ANONYMOUS_FIRST_WORDS = frozenset(
     "a one two three several multiple many some senior unnamed anonymous source sources people official "
-    "officials person persons insider insiders aide aides on under spoke requested asked declined not "
+    "officials person persons insider insiders aide aides on under spoke requested asked declined granted not "
     "speaking".split()
 )
 _SOURCE_NOUN = r"(?:sources?|officials?|insiders?|aides?)"
