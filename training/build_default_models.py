@@ -8,8 +8,8 @@ Both models are trained through biasmeter's own training API (`biasmeter.trainin
 ``biasmeter train``. Calibration uses held-out predictions: outlet-grouped 5-fold for slant and
 leave-one-corpus-out for reliability. The script writes the two skops files, ``manifest.json`` with their
 SHA-256 hashes, ``training/metrics.json`` and ``docs/model-card.md`` (which includes the last output of
-``training/evaluate.py``, kept in ``training/evaluation.txt``). Seeds are fixed: the same data gives the
-same files.
+``training/evaluate.py``, kept in ``training/evaluation.txt``; after evaluating, refresh the card with
+``--card-only``). Seeds are fixed: the same data gives the same files.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpora
 import model_card
 from biasmeter import __version__
-from biasmeter.model import Target, TargetModel
+from biasmeter.model import Target, TargetModel, read_model_file
 from biasmeter.training import (
     Dataset,
     TrainingOptions,
@@ -116,11 +116,29 @@ def build(
     return model, summary
 
 
+def write_card_from_built_models() -> None:
+    manifest = json.loads((MODELS / "manifest.json").read_text(encoding="utf-8"))
+    models = {
+        name: read_model_file(MODELS / entry["file"], expected_sha256=entry["sha256"])
+        for name, entry in manifest["models"].items()
+    }
+    summaries = json.loads((ROOT / "training" / "metrics.json").read_text(encoding="utf-8"))
+    model_card.write(ROOT / "docs" / "model-card.md", models, summaries)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.parse_args()
+    parser.add_argument(
+        "--card-only",
+        action="store_true",
+        help="only rewrite docs/model-card.md from the built models, training/metrics.json and the last "
+        "evaluation (after running training/evaluate.py)",
+    )
+    if parser.parse_args().card_only:
+        write_card_from_built_models()
+        return
     started = time.perf_counter()
     MODELS.mkdir(parents=True, exist_ok=True)
     allsides, reliability_records = corpora.allsides(), corpora.reliability()

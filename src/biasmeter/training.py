@@ -75,6 +75,10 @@ class TrainingOptions:
         Standard deviation given to each hand-built feature. TF-IDF weights are small (an article's vector
         has unit length), so at unit variance the few dense hand-built features would dominate the shared
         penalty; a smaller scale lets both kinds of input contribute.
+    max_outlet_share : float
+        An n-gram is dropped when one group (outlet) accounts for more than this share of the articles
+        using it: page furniture such as "story continued below" or "advertisement" is used by a few
+        outlets' templates, says nothing about the article, and does not transfer to new outlets.
     excluded_features : tuple of str
         Hand-built features the model must not use (their inputs are held at zero).
     excluded_terms : frozenset of str
@@ -89,6 +93,7 @@ class TrainingOptions:
     regularization: float = 1.0
     outlet_weighting: bool = True
     feature_scale: float = 0.1
+    max_outlet_share: float = 0.5
     excluded_features: tuple[str, ...] = ()
     excluded_terms: frozenset[str] = frozenset()
 
@@ -184,11 +189,14 @@ def _vocabulary(data: Dataset, options: TrainingOptions) -> TfidfVectorizer:
         (np.ones(len(group_index)), (group_index, np.arange(len(group_index)))),
         shape=(group_index.max() + 1, len(group_index)),
     )
-    outlets_using = np.asarray(((membership @ (counts > 0)) > 0).sum(axis=0)).ravel()
-    document_frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
+    per_outlet = (membership @ (counts > 0).astype(np.float64)).tocsc()
+    outlets_using = np.diff(per_outlet.indptr)
+    document_frequency = np.asarray(per_outlet.sum(axis=0)).ravel()
+    top_outlet = per_outlet.max(axis=0).toarray().ravel()
     terms = vectorizer.get_feature_names_out()
     allowed = np.array([str(term) not in options.excluded_terms for term in terms], dtype=bool)
-    candidates = np.flatnonzero((outlets_using >= options.min_outlets) & allowed)
+    spread = top_outlet <= options.max_outlet_share * document_frequency
+    candidates = np.flatnonzero((outlets_using >= options.min_outlets) & spread & allowed)
     kept = candidates[np.argsort(-document_frequency[candidates], kind="stable")[: options.max_features]]
     kept.sort()
     # A fresh vectorizer over the kept terms with their document frequencies from this pass; the

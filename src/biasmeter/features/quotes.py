@@ -52,8 +52,8 @@ _ATTRIBUTION_AFTER = re.compile(
 _ATTRIBUTION_BEFORE = re.compile(rf"\b(?:{_VERB})\b[^.!?\"“”]{{0,80}}[:,]?\s*\Z", re.IGNORECASE)
 _ANONYMOUS_FIRST_WORDS = frozenset(
     "a one two three several multiple many some senior unnamed anonymous source sources people official "
-    "officials person persons insider insiders aide aides on under spoke requested asked declined granted not "
-    "speaking".split()
+    "officials person persons insider insiders aide aides on under spoke requested asked declined granted "
+    "not speaking".split()
 )
 _SOURCE_NOUN = r"(?:sources?|officials?|insiders?|aides?)"
 _SOURCE_KNOWLEDGE = r"\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on)"
