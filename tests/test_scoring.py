@@ -172,3 +172,20 @@ def test_news_like_text_always_scores_in_range(words: list[str]) -> None:
     score = biasmeter.score(" ".join(words))
     if score.status == "scored":
         check_score(score)
+
+
+def test_explanations_report_feature_values_in_article_units() -> None:
+    score = biasmeter.score(NEWS, url="https://example.com/a")
+    for items in score.explain(top=50).values():
+        for item in items:
+            if not item.feature.startswith("term:"):
+                assert item.value == pytest.approx(score.features[item.feature])
+    assert score.extra["url"] == "https://example.com/a"
+
+
+def test_input_fields_named_like_results_are_kept_beside_them() -> None:
+    (result,) = biasmeter.score_many([{"id": "x", "text": NEWS, "slant": "left", "outlet": "a"}])
+    data = result.to_dict()
+    assert data["input_slant"] == "left"
+    assert data["outlet"] == "a"
+    assert data["slant"] == result.slant

@@ -1,18 +1,46 @@
-"""The ``biasmeter`` command line."""
+"""The ``biasmeter`` command line: score, explain, sources, extract, train and evaluate.
+
+Every command maps onto the Python API (`biasmeter.score_many`, `biasmeter.Score.explain`,
+`biasmeter.sources.aggregate`, `biasmeter.extract`); ``train`` and ``evaluate`` live in
+`biasmeter.cli_train`. These are the only modules that print.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
+import math
+import os
 import sys
-from collections.abc import Sequence
+import textwrap
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO, Any, TextIO
 
 from biasmeter import __version__
+from biasmeter.cli_train import register as register_training_commands
+from biasmeter.corpus import Record, iter_records
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
+from biasmeter.report import feature_value, render_report
+from biasmeter.scoring import TARGETS, Model, Score, default_model, load_model
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
+
+_EXIT_OK, _EXIT_FAILED, _EXIT_USAGE, _EXIT_INTERRUPTED = 0, 1, 2, 130
+_FORMATS = ("jsonl", "csv")
+# Input fields that a result carries on its own terms; the record's other fields come back as given.
+_ARTICLE_FIELDS = ("text", "title", "url", "id")
+_REASONS_IN_CSV = 3
+_HELP_WIDTH = 78
+_PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive, rare enough to cost nothing
+
+
+# ---------------------------------------------------------------------------------------------- input
 
 
 def _read_text(path: str) -> str:
@@ -26,12 +54,530 @@ def _read_text(path: str) -> str:
         raise BiasmeterError(f"{path} is not UTF-8 text (byte {error.start}); convert it first") from None
     except IsADirectoryError:
         raise BiasmeterError(f"{path} is a directory; give a text file") from None
+    except OSError as error:
+        raise BiasmeterError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _model(path: str | None) -> Model:
+    return load_model(path) if path else default_model()
+
+
+# --------------------------------------------------------------------------------------------- output
+
+
+class _Sink:
+    """Where output lines go: each line is written whole and flushed, so a reader sees complete lines."""
+
+    def write(self, line: str) -> None:
+        raise NotImplementedError
+
+    def keep_complete(self) -> None:
+        """After an interruption, make sure the output ends after the last complete line."""
+
+    def close(self) -> None:
+        """Release the output."""
+
+
+class _StdoutSink(_Sink):
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, line: str) -> None:
+        self.stream.write(line)
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class _FileSink(_Sink):
+    def __init__(self, path: Path) -> None:
+        try:
+            self.stream: IO[bytes] = open(path, "wb")  # noqa: SIM115 -- closed in close(), after the run
+        except OSError as error:
+            raise BiasmeterError(f"{path}: cannot write: {error.strerror or error}") from None
+        self.complete = 0  # bytes of the file known to end after a complete line
+
+    def write(self, line: str) -> None:
+        data = line.encode("utf-8")
+        self.stream.write(data)
+        self.stream.flush()
+        self.complete += len(data)
+
+    def keep_complete(self) -> None:
+        # An interruption can land between writing a line and counting it: cut the file back to the last
+        # line that was counted, so what remains parses.
+        try:
+            self.stream.flush()
+        finally:
+            self.stream.truncate(self.complete)
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class _Progress:
+    """A one-line counter on standard error, redrawn in place; only on a terminal, from the 2nd record."""
+
+    def __init__(self, stream: TextIO, *, allowed: bool = True) -> None:
+        self.stream = stream
+        self.enabled = allowed and _is_terminal(stream)
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, counts: Counter[str]) -> None:
+        done = sum(counts.values())
+        now = time.monotonic()
+        if not self.enabled or done < 2 or now - self.last < _PROGRESS_INTERVAL:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        self.stream.write(
+            f"\r\033[K{done:,} records  {rate:,.1f}/s  "
+            f"(scored {counts['scored']:,}, abstained {counts['abstained']:,}, failed {counts['failed']:,})"
+        )
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")  # clear the line, so the summary stands alone
+            self.stream.flush()
+            self.shown = False
+
+
+def _is_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _record_extra(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in _ARTICLE_FIELDS}
+
+
+def _failed(record: Record) -> Score:
+    """The result of a record the reader could not use, with its reason but not its location prefix."""
+    data = record.data or {}
+    reason = record.error or "unreadable record"
+    prefix = f"{record.origin}:{record.line}: "
+    identifier = data.get("id")
+    return Score(
+        id=None if identifier is None else str(identifier),
+        error=reason.removeprefix(prefix),
+        extra=_record_extra(data),
+    )
+
+
+def _json_object(record: Record, score: Score) -> dict[str, Any]:
+    """`Score.to_dict` with where the record came from and the url and title it had."""
+    body = score.to_dict()
+    result: dict[str, Any] = {"id": body.pop("id"), "origin": record.origin, "line": record.line}
+    data = record.data or {}
+    for key in ("url", "title"):
+        if data.get(key) is not None:
+            result[key] = data[key]
+    for key, value in body.items():
+        result.setdefault(key, value)  # an input field named origin or line gives way to the location
+    return result
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities replaced by None, which JSON can hold."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def _json(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        # Python's json reads NaN and Infinity in an input line; the output stays standard JSON.
+        return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False)
+
+
+class _JsonLines:
+    def header(self) -> str | None:
+        return None
+
+    def line(self, record: Record, score: Score) -> str:
+        return _json(_json_object(record, score)) + "\n"
+
+
+class _Csv:
+    """Flat rows: one column per score, label and class probability; reasons as text; no evidence."""
+
+    def __init__(self, model: Model) -> None:
+        self.probabilities = [
+            (target, name)
+            for target in TARGETS
+            if target in model.models
+            for name in model.models[target].target.classes
+        ]
+        self.columns = [
+            "id",
+            "origin",
+            "line",
+            "status",
+            "reliability",
+            "reliability_label",
+            "slant",
+            "slant_label",
+            *(f"p_{target}_{name}" for target, name in self.probabilities),
+            "abstained",
+            "error",
+            *(f"{target}_reasons" for target in TARGETS),
+            "url",
+            "title",
+            "extra",
+        ]
+
+    @staticmethod
+    def _row(cells: Sequence[Any]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(["" if cell is None else cell for cell in cells])
+        return buffer.getvalue()
+
+    def header(self) -> str:
+        return self._row(self.columns)
+
+    def line(self, record: Record, score: Score) -> str:
+        data = record.data or {}
+        reasons = score.explain(_REASONS_IN_CSV)
+        # url and title have their own columns (should Score.extra ever carry them too).
+        extra = {key: value for key, value in score.extra.items() if key not in ("url", "title")}
+        cells: list[Any] = [
+            score.id,
+            record.origin,
+            record.line,
+            score.status,
+            score.reliability,
+            score.reliability_label,
+            score.slant,
+            score.slant_label,
+            *(score.probabilities.get(target, {}).get(name) for target, name in self.probabilities),
+            score.abstained,
+            score.error,
+            *(
+                "; ".join(
+                    f"{item.feature}={feature_value(item, score.features):.3g} ({item.contribution:+.3f})"
+                    for item in reasons.get(target, [])
+                )
+                for target in TARGETS
+            ),
+            data.get("url"),
+            data.get("title"),
+            _json(extra) if extra else None,
+        ]
+        return self._row(cells)
+
+
+def _output_format(arguments: argparse.Namespace) -> str:
+    if arguments.format:
+        return str(arguments.format)
+    if arguments.output and Path(arguments.output).suffix.lower() == ".csv":
+        return "csv"
+    return "jsonl"
+
+
+def _check_output_is_not_input(output: Path, inputs: Sequence[str]) -> None:
+    """Refuse to write over an input, or into a folder being read (the output would be read back)."""
+    target = output.resolve()
+    for name in inputs:
+        if name == "-":
+            continue
+        source = Path(name).resolve()
+        if target == source or (source.is_dir() and target.is_relative_to(source)):
+            place = "an input" if target == source else f"inside the input folder {name}"
+            raise BiasmeterError(f"the output {output} is {place}; write it somewhere else")
+
+
+# -------------------------------------------------------------------------------------------- commands
+
+
+def _score_command(arguments: argparse.Namespace) -> int:
+    # Paths are checked before the models are loaded: a typo should not cost the loading time.
+    records = iter_records(arguments.paths, stdin_format=arguments.stdin_format)
+    output = Path(arguments.output) if arguments.output else None
+    if output is not None:
+        _check_output_is_not_input(output, arguments.paths)
+    model = _model(arguments.model)
+    formatter: _JsonLines | _Csv = _Csv(model) if _output_format(arguments) == "csv" else _JsonLines()
+    sink: _Sink = _FileSink(output) if output is not None else _StdoutSink(sys.stdout)
+    # Results printed to the same terminal would be torn up by a counter redrawn in place.
+    progress = _Progress(sys.stderr, allowed=output is not None or not _is_terminal(sys.stdout))
+    counts: Counter[str] = Counter({"scored": 0, "abstained": 0, "failed": 0})
+    pending: deque[Record] = deque()  # records read but not yet written, in input order
+    read_errors: list[BiasmeterError] = []
+
+    def usable() -> Iterator[dict[str, Any]]:
+        # The models see only usable records; the others wait in ``pending`` and are written in their place.
+        try:
+            for record in records:
+                pending.append(record)
+                if record.ok and record.data is not None:
+                    yield record.data
+        except BiasmeterError as error:  # a file that cannot be opened part-way through the inputs
+            read_errors.append(error)
+
+    def write(record: Record, score: Score) -> None:
+        sink.write(formatter.line(record, score))
+        counts[score.status] += 1
+        progress.update(counts)
+
+    def write_unusable() -> None:
+        while pending and not (pending[0].ok and pending[0].data is not None):
+            record = pending.popleft()
+            write(record, _failed(record))
+
+    results = model.score_many(usable(), n_jobs=arguments.jobs)
+    try:
+        header = formatter.header()
+        if header is not None:
+            sink.write(header)
+        for result in results:
+            write_unusable()
+            write(pending.popleft(), result)
+        write_unusable()
+    except KeyboardInterrupt:
+        sink.keep_complete()
+        progress.close()
+        done = sum(counts.values())
+        where = f"; {output} holds the {done:,} records written so far" if output is not None else ""
+        print(f"biasmeter: interrupted after {done:,} records{where}", file=sys.stderr)
+        _summary(counts)
+        return _EXIT_INTERRUPTED
+    finally:
+        close = getattr(results, "close", None)  # a generator: closing it shuts its worker processes down
+        if close is not None:
+            close()
+        sink.close()
+        progress.close()
+    _summary(counts)
+    if read_errors:
+        raise read_errors[0]
+    return _EXIT_FAILED if counts["failed"] else _EXIT_OK
+
+
+def _summary(counts: Counter[str]) -> None:
+    print(
+        f"scored {counts['scored']}, abstained {counts['abstained']}, failed {counts['failed']}",
+        file=sys.stderr,
+    )
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    return _is_terminal(stream) and not os.environ.get("NO_COLOR")
+
+
+def _explain_command(arguments: argparse.Namespace) -> int:
+    text = _read_text(arguments.file)
+    model = _model(arguments.model)
+    result = model.score(text, arguments.title)
+    print(
+        render_report(
+            result,
+            text,
+            arguments.title,
+            color=_use_color(arguments.color, sys.stdout),
+            top=arguments.top,
+            per_kind=arguments.evidence,
+        )
+    )
+    return _EXIT_OK
+
+
+def _format_number(value: float | None, digits: int, signed: bool = False) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
+def _interval(low: float | None, high: float | None, digits: int, signed: bool = False) -> str:
+    if low is None or high is None:
+        return "n/a"
+    return f"[{_format_number(low, digits, signed)}, {_format_number(high, digits, signed)}]"
+
+
+def _sources_command(arguments: argparse.Namespace) -> int:
+    from biasmeter.sources import aggregate, read_scored
+
+    chart = None
+    if arguments.chart:
+        from biasmeter.plot import check_chart_path, require_matplotlib
+
+        # Both checks come before reading, so a missing extra or a bad name fails at once.
+        chart = check_chart_path(arguments.chart)
+        require_matplotlib()
+    scored = read_scored(arguments.paths)
+    stats = aggregate(scored, min_articles=arguments.min_articles)
+    if scored.problems and not stats:
+        raise BiasmeterError(
+            f"no scored articles read; {len(scored.problems)} lines are not biasmeter score output, the "
+            f"first: {scored.problems[0]}"
+        )
+    if arguments.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(
+            [
+                "outlet",
+                "articles",
+                "reliability_mean",
+                "reliability_ci_low",
+                "reliability_ci_high",
+                "slant_mean",
+                "slant_ci_low",
+                "slant_ci_high",
+            ]
+        )
+        for item in stats:
+            cells = [
+                item.reliability.mean,
+                item.reliability.low,
+                item.reliability.high,
+                item.slant.mean,
+                item.slant.low,
+                item.slant.high,
+            ]
+            writer.writerow(
+                [item.outlet, item.articles, *("" if cell is None else repr(cell) for cell in cells)]
+            )
+    else:
+        rows = [
+            [
+                item.outlet,
+                str(item.articles),
+                _format_number(item.reliability.mean, 1),
+                _interval(item.reliability.low, item.reliability.high, 1),
+                _format_number(item.slant.mean, 2, signed=True),
+                _interval(item.slant.low, item.slant.high, 2, signed=True),
+            ]
+            for item in stats
+        ]
+        header = ["outlet", "articles", "reliability", "95% CI", "slant", "95% CI"]
+        print(_table(header, rows, left_aligned={0}))
+    if chart is not None:
+        from biasmeter.plot import landscape_chart
+
+        landscape_chart(stats, chart)
+        print(f"biasmeter: chart of {len(stats)} outlets written to {chart}", file=sys.stderr)
+    if scored.problems:
+        print(
+            f"biasmeter: skipped {len(scored.problems)} lines that are not biasmeter score output; "
+            f"the first: {scored.problems[0]}",
+            file=sys.stderr,
+        )
+        return _EXIT_FAILED
+    return _EXIT_OK
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], left_aligned: set[int]) -> str:
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+
+    def render(row: Sequence[str]) -> str:
+        cells = [
+            cell.ljust(width) if column in left_aligned else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(row, widths))
+        ]
+        return "  ".join(cells).rstrip()
+
+    return "\n".join([render(header), *(render(row) for row in rows)])
 
 
 def _extract_command(arguments: argparse.Namespace) -> int:
     features = extract(_read_text(arguments.file), arguments.title)
     print(json.dumps(features.to_dict(), ensure_ascii=False, indent=2))
-    return 0
+    return _EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _add_model_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="MODEL",
+        help="a model file made by 'biasmeter train' (skops); it replaces the shipped model for its target "
+        "and the shipped model scores the other target (default: the shipped models)",
+    )
+
+
+def _epilog(*paragraphs: str, examples: Sequence[str]) -> str:
+    """Help text after the options: prose wrapped for an 80-column terminal, then examples as written."""
+    prose = [textwrap.fill(" ".join(paragraph.split()), width=_HELP_WIDTH) for paragraph in paragraphs]
+    return "\n\n".join([*prose, "examples:\n" + "\n".join(f"  {example}" for example in examples)])
+
+
+_SCORE_EPILOG = _epilog(
+    "Input: .txt/.md files (one article each), .jsonl/.ndjson/.json (one JSON object per line) and "
+    ".csv/.tsv (a header row), each optionally compressed (.gz, .xz, .bz2); folders are read "
+    "recursively. Records need a 'text' field; 'title', 'url' and 'id' are used when present, and all "
+    "other fields are kept in the output.",
+    "Output: one record per input record, in input order, always. A JSON Lines object is "
+    "Score.to_dict() (id, status, scores, labels, probabilities, features, evidence, explanation, kept "
+    "fields) plus 'origin' and 'line' of the input record and its 'url' and 'title'. A record that "
+    'cannot be used (malformed line, no text, text not a string) has status "failed" and the reason in '
+    "'error'. CSV has flat columns: id, origin, line, status, scores, labels, p_<target>_<class>, "
+    "abstained, error, the top 3 reasons per score, url, title, and the other input fields as JSON in "
+    "'extra'; no evidence.",
+    "A summary 'scored N, abstained N, failed N' goes to standard error. Exit status: 0; 1 if any "
+    "record failed; 2 for usage errors and unreadable paths; 130 when interrupted (with -o, the file "
+    "then holds every record finished so far, as complete lines).",
+    examples=[
+        "biasmeter score article.txt",
+        "biasmeter score articles.jsonl.gz --jobs 4 -o scored.jsonl",
+        "biasmeter score folder/ --format csv -o scored.csv",
+        "cat articles.jsonl | biasmeter score - > scored.jsonl",
+    ],
+)
+
+_EXPLAIN_EPILOG = _epilog(
+    "The report shows the reliability (0-100) and slant (-1 left ... +1 right) scores with their labels "
+    "and class probabilities, the features that pushed each score most (signed, in log-odds, with the "
+    "feature's value in the article), and the evidence found in the text, grouped by kind, each span "
+    "with a few words of context. Spans are highlighted in colour on a terminal (unless NO_COLOR is "
+    "set) and marked as [[...]] otherwise. When the article is not scored (too short, not English), "
+    "the report says why and still shows the evidence.",
+    examples=[
+        "biasmeter explain article.txt",
+        "biasmeter explain article.txt --title 'Putin hosts Syrian leader' --top 5",
+        "cat article.txt | biasmeter explain - --color never",
+    ],
+)
+
+_SOURCES_EPILOG = _epilog(
+    "Reads the output of 'biasmeter score' (JSON Lines, or its --format csv output), keeps the scored "
+    "records and groups them by outlet: the registrable domain of 'url' (edition.cnn.com -> cnn.com), "
+    "else of 'domain', else the 'source' field, else \"unknown\". Per outlet: the number of scored "
+    "articles and the mean reliability and mean slant, each with a 95% confidence interval from the "
+    "t-distribution (n/a for a single article; CSV leaves those cells empty). The intervals describe "
+    "the sample of articles, not the model's own error.",
+    "Exit status 1 when some lines were not score output (they are skipped and counted), 2 when none were.",
+    examples=[
+        "biasmeter score articles.jsonl -o scored.jsonl",
+        "biasmeter sources scored.jsonl --min-articles 5",
+        "biasmeter sources scored.jsonl --format csv > outlets.csv",
+        "biasmeter sources scored.jsonl --chart landscape.svg    (needs: pip install biasmeter[plot])",
+    ],
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,14 +585,111 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="biasmeter",
         description="Score news articles for reliability and slant, with the evidence behind each score.",
+        epilog="examples:\n  biasmeter score articles.jsonl -o scored.jsonl\n"
+        "  biasmeter explain article.txt\n"
+        "  biasmeter sources scored.jsonl --chart landscape.png\n\n"
+        "Run 'biasmeter COMMAND --help' for each command. Training and evaluation: see docs/training.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"biasmeter {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    score_parser = commands.add_parser(
+        "score",
+        help="score articles from files, folders or standard input; write JSON Lines or CSV",
+        description="Score articles for reliability and slant, one output record per input record.",
+        epilog=_SCORE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    score_parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, folders, or - for standard input"
+    )
+    score_parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        help="output format (default: csv when -o ends in .csv, else jsonl)",
+    )
+    score_parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    _add_model_option(score_parser)
+    score_parser.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="worker processes (default: 1); output order does not depend on it",
+    )
+    score_parser.add_argument(
+        "--stdin-format",
+        choices=("jsonl", "csv", "tsv", "txt"),
+        default="jsonl",
+        help="how to read '-' (default: jsonl; txt reads all of standard input as one article)",
+    )
+    score_parser.set_defaults(run=_score_command)
+
+    explain_parser = commands.add_parser(
+        "explain",
+        help="score one article and print a report: scores, reasons and evidence in context",
+        description="Score one article and print a report a person reads: scores, reasons and evidence.",
+        epilog=_EXPLAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    explain_parser.add_argument("file", help="a UTF-8 text file with the article, or - for standard input")
+    explain_parser.add_argument("--title", help="the headline, if it is not part of the file")
+    _add_model_option(explain_parser)
+    explain_parser.add_argument(
+        "--top", type=_positive, default=8, metavar="N", help="reasons per score (default: 8)"
+    )
+    explain_parser.add_argument(
+        "--evidence",
+        type=_positive,
+        default=5,
+        metavar="N",
+        help="evidence spans shown per kind (default: 5)",
+    )
+    explain_parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="highlight with ANSI colour (default: auto, on a terminal unless NO_COLOR is set)",
+    )
+    explain_parser.set_defaults(run=_explain_command)
+
+    sources_parser = commands.add_parser(
+        "sources",
+        help="summarise scored articles per outlet: counts, means and 95%% confidence intervals; chart",
+        description="Summarise the output of 'biasmeter score' per outlet, as a table, CSV or chart.",
+        epilog=_SOURCES_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sources_parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="SCORED",
+        help="output of 'biasmeter score' (.jsonl or .csv), or - (JSON Lines)",
+    )
+    sources_parser.add_argument("--format", choices=("table", "csv"), default="table", help="default: table")
+    sources_parser.add_argument(
+        "--chart",
+        metavar="FILE",
+        help="also draw the outlets by slant (x) and reliability (y) to FILE (.png, .svg or .pdf)",
+    )
+    sources_parser.add_argument(
+        "--min-articles",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="leave out outlets with fewer scored articles (default: 1)",
+    )
+    sources_parser.set_defaults(run=_sources_command)
+
+    register_training_commands(commands)  # train and evaluate, from biasmeter.cli_train
+
     extract_parser = commands.add_parser(
         "extract",
         help="print the features of one article and the evidence behind them, as JSON",
         description="Print the features of one article and the evidence behind them, as JSON.",
-        epilog="example: biasmeter extract article.txt --title 'Putin hosts Syrian leader'",
+        epilog=_epilog(examples=["biasmeter extract article.txt --title 'Putin hosts Syrian leader'"]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     extract_parser.add_argument("file", help="a UTF-8 text file with the article, or - for standard input")
     extract_parser.add_argument("--title", help="the headline, if it is not part of the file")
@@ -54,14 +697,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    arguments = build_parser().parse_args(argv)
+def _quiet_broken_pipe() -> None:
+    # The reader went away (``biasmeter score ... | head``): further writes, including the interpreter's
+    # final flush, would raise again, so standard output is pointed at the null device.
     try:
-        return int(arguments.run(arguments))
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 1 when some records failed, 2 for usage errors, 130 when interrupted.
+    """
+    try:
+        arguments = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        # argparse exits after --help (0) and on usage errors (2); the caller gets the code instead.
+        return exit_.code if isinstance(exit_.code, int) else _EXIT_USAGE
+    run: Callable[[argparse.Namespace], int] = arguments.run
+    try:
+        return int(run(arguments))
     except BiasmeterError as error:
         print(f"biasmeter: error: {error}", file=sys.stderr)
-        return 2
+        return _EXIT_USAGE
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return _EXIT_FAILED
+    except KeyboardInterrupt:
+        print("biasmeter: interrupted", file=sys.stderr)
+        return _EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

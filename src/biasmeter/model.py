@@ -238,8 +238,14 @@ class TargetModel:
         direction = (self.coef[-1] - self.coef[0]) * self.calibration
         row = sparse.csr_matrix(row)
         names = self.feature_names + self.term_names
+        n_hand = len(self.feature_names)
         found = [
-            Contribution(names[column], float(value), float(value * direction[column]))
+            Contribution(
+                names[column],
+                # Hand-built features are reported in the article's own units, not standardised ones.
+                float(value * self.scale[column] + self.center[column]) if column < n_hand else float(value),
+                float(value * direction[column]),
+            )
             for column, value in zip(row.indices, row.data)
             if value != 0 and direction[column] != 0
         ]

@@ -71,7 +71,7 @@ class Score:
     error : str or None
         Why the record could not be read, else None. A result has scores, an abstention or an error.
     extra : dict
-        Keys of the input record other than text, title and url, kept as given.
+        Keys of the input record other than text, title and id (``url`` included), kept as given.
     """
 
     reliability: float | None = None
@@ -137,7 +137,8 @@ class Score:
             }
         )
         for key, value in self.extra.items():
-            result.setdefault(key, value)
+            # An input field named like a result field (a corpus's own "slant" label) is kept beside it.
+            result[f"input_{key}" if key in result else key] = value
         return result
 
 
@@ -213,7 +214,8 @@ class Model:
         """Score one article; bad input raises `BiasmeterError`, unusable text abstains."""
         if url is not None and not isinstance(url, str):
             raise BiasmeterError(f"url must be a str, got {type(url).__name__}")
-        return self._score_features([_prepare(text, title, id, {}, max_chars)])[0]
+        extra = {} if url is None else {"url": url}
+        return self._score_features([_prepare(text, title, id, extra, max_chars)])[0]
 
     def score_many(self, records: Iterable[Any], n_jobs: int = 1) -> Iterator[Score]:
         """Score a stream of records, yielding one result per record, in order.
@@ -259,9 +261,7 @@ class Model:
             try:
                 if isinstance(record, Mapping):
                     extra = {
-                        key: value
-                        for key, value in record.items()
-                        if key not in ("text", "title", "url", "id")
+                        key: value for key, value in record.items() if key not in ("text", "title", "id")
                     }
                     identifier = None if record.get("id") is None else str(record.get("id"))
                     if "text" not in record:

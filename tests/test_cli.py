@@ -1,0 +1,593 @@
+"""The command line: score, explain and the plumbing around them (inputs, outputs, errors, interrupts).
+
+Most tests use a small stand-in model with the real feature extractor, so they run without the shipped
+model files and quickly; the tests marked by ``real_model`` use the shipped models and skip only while
+those are still being built.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import biasmeter
+import biasmeter.cli
+import biasmeter.scoring
+from biasmeter.cli import main
+from biasmeter.features import FEATURE_NAMES
+from biasmeter.model import Target, TargetModel
+from biasmeter.scoring import Model
+
+MANIFEST = Path(biasmeter.__file__).parent / "data" / "models" / "manifest.json"
+
+ARTICLE = (
+    "The city council voted on Tuesday to approve a new budget for schools and roads, officials said. "
+    "The plan, which costs $3 million, was backed by a majority of members after a long debate about "
+    'taxes and services. "This is a good day for our children," Mayor Jane Smith told reporters.'
+)
+OTHER_ARTICLE = (
+    "Critics slammed the radical plan as a disgraceful waste of money on Wednesday, and residents who "
+    "came to the meeting said they were furious about the new taxes. The council will vote again next "
+    "month, according to a statement from the mayor's office."
+)
+
+
+def _target_model(name: str, classes: tuple[str, ...], seed: int) -> TargetModel:
+    count = len(FEATURE_NAMES)
+    weights = np.random.default_rng(seed).normal(scale=0.05, size=(len(classes), count))
+    return TargetModel(
+        Target.default(name, classes),
+        FEATURE_NAMES,
+        np.zeros(count),
+        np.ones(count),
+        None,
+        weights,
+        np.zeros(len(classes)),
+    )
+
+
+def _stand_in_model() -> Model:
+    return Model(
+        {
+            "reliability": _target_model("reliability", ("low", "high"), 1),
+            "slant": _target_model("slant", ("left", "center", "right"), 2),
+        }
+    )
+
+
+@pytest.fixture
+def model(monkeypatch: pytest.MonkeyPatch) -> Model:
+    """The stand-in model in place of the shipped one, for the CLI and for `load_model`'s defaults."""
+    stand_in = _stand_in_model()
+    monkeypatch.setattr(biasmeter.cli, "default_model", lambda: stand_in)
+    monkeypatch.setattr(biasmeter.scoring, "default_model", lambda: stand_in)
+    return stand_in
+
+
+@pytest.fixture
+def real_model() -> None:
+    if not MANIFEST.exists():
+        pytest.skip("the default models are still being built (no manifest.json)")
+
+
+def _lines(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(argument) for argument in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# ------------------------------------------------------------------------------------------ score: inputs
+
+
+def test_score_text_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model) -> None:
+    article = tmp_path / "council.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, err = _run(capsys, "score", article)
+    [result] = _lines(out)
+    assert code == 0
+    assert result["id"] == "council"
+    assert (result["origin"], result["line"], result["status"]) == (str(article), 1, "scored")
+    assert 0 <= result["reliability"] <= 100
+    assert -1 <= result["slant"] <= 1
+    assert set(result["probabilities"]) == {"reliability", "slant"}
+    assert result["evidence"]
+    assert result["explanation"]["reliability"]
+    assert err.strip() == "scored 1, abstained 0, failed 0"
+
+
+def test_score_folder_reads_article_files_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    folder = tmp_path / "articles"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "b.txt").write_text(OTHER_ARTICLE, encoding="utf-8")
+    (folder / "a.md").write_text(ARTICLE, encoding="utf-8")
+    (folder / "nested" / "c.txt").write_text("Too short.", encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF")  # not an article file: not read
+    code, out, err = _run(capsys, "score", folder)
+    results = _lines(out)
+    assert [result["id"] for result in results] == ["a", "b", "c"]
+    assert [result["status"] for result in results] == ["scored", "scored", "abstained"]
+    assert results[2]["abstained"] == "too short"
+    assert code == 0
+    assert err.strip() == "scored 2, abstained 1, failed 0"
+
+
+def test_score_jsonl_keeps_one_output_per_input_line_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    lines = [
+        json.dumps(
+            {"id": "dup", "text": ARTICLE, "url": "https://www.cnn.com/a", "title": "Budget", "topic": "x"}
+        ),
+        '{"id": "broken", "text": "unterminated',
+        json.dumps({"id": "no-text", "title": "a record without text"}),
+        "",  # a blank line is no record but counts for the line numbers
+        json.dumps({"id": "number", "text": 42}),
+        json.dumps({"id": "dup", "text": OTHER_ARTICLE}),
+        json.dumps({"text": "Too short to judge."}),
+        "[1, 2]",
+    ]
+    source = tmp_path / "news.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = _run(capsys, "score", source)
+    results = _lines(out)
+    assert [result["line"] for result in results] == [1, 2, 3, 5, 6, 7, 8]
+    assert [result["status"] for result in results] == [
+        "scored",
+        "failed",
+        "failed",
+        "failed",
+        "scored",
+        "abstained",
+        "failed",
+    ]
+    assert [result["id"] for result in results] == ["dup", None, "no-text", "number", "dup", "news:7", None]
+    assert results[1]["error"].startswith("malformed JSON")
+    assert results[2]["error"] == "no 'text' field (fields: id, title)"
+    assert results[3]["error"] == "'text' must be a string, got number"
+    assert results[6]["error"] == "expected a JSON object, got array"
+    assert all(result["origin"] == str(source) for result in results)
+    # The url, title and other fields of the input come back; the text does not.
+    assert (results[0]["url"], results[0]["title"], results[0]["topic"]) == (
+        "https://www.cnn.com/a",
+        "Budget",
+        "x",
+    )
+    assert "text" not in results[0]
+    assert err.strip() == "scored 2, abstained 1, failed 4"
+    assert code == 1
+
+
+def test_score_csv_input_keeps_other_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    source = tmp_path / "news.csv"
+    with source.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["id", "title", "url", "text", "source"])
+        writer.writerow(["one", "Budget passes", "https://edition.cnn.com/x", ARTICLE, "CNN"])
+        writer.writerow(["two", "", "", OTHER_ARTICLE, "Fox News"])
+    code, out, _ = _run(capsys, "score", source)
+    results = _lines(out)
+    assert code == 0
+    assert [(result["id"], result["line"], result["source"]) for result in results] == [
+        ("one", 2, "CNN"),
+        ("two", 3, "Fox News"),
+    ]
+    assert results[0]["url"] == "https://edition.cnn.com/x"
+
+
+def test_score_gz_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model) -> None:
+    source = tmp_path / "news.jsonl.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as stream:
+        for number, text in enumerate([ARTICLE, OTHER_ARTICLE]):
+            stream.write(json.dumps({"id": f"g{number}", "text": text}) + "\n")
+    code, out, _ = _run(capsys, "score", source)
+    assert code == 0
+    assert [(result["id"], result["status"]) for result in _lines(out)] == [
+        ("g0", "scored"),
+        ("g1", "scored"),
+    ]
+
+
+def test_score_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps({"id": "in", "text": ARTICLE}) + "\nnot json\n"))
+    code, out, err = _run(capsys, "score", "-")
+    results = _lines(out)
+    assert [(result["id"], result["origin"], result["line"], result["status"]) for result in results] == [
+        ("in", "<stdin>", 1, "scored"),
+        (None, "<stdin>", 2, "failed"),
+    ]
+    assert code == 1
+    assert err.strip() == "scored 1, abstained 0, failed 1"
+
+
+def test_score_stdin_as_one_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(ARTICLE))
+    code, out, _ = _run(capsys, "score", "-", "--stdin-format", "txt")
+    [result] = _lines(out)
+    assert (code, result["status"], result["id"]) == (0, "scored", "stdin")
+
+
+# ----------------------------------------------------------------------------------------- score: outputs
+
+
+def _mixed_jsonl(folder: Path) -> Path:
+    source = folder / "mixed.jsonl"
+    records = [
+        json.dumps({"id": "a", "text": ARTICLE, "url": "https://www.cnn.com/a", "source": "CNN"}),
+        "{oops",
+        json.dumps({"id": "c", "text": "Short."}),
+    ]
+    source.write_text("\n".join(records) + "\n", encoding="utf-8")
+    return source
+
+
+def test_score_csv_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model) -> None:
+    code, out, err = _run(capsys, "score", _mixed_jsonl(tmp_path), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 1
+    assert list(rows[0]) == [
+        "id",
+        "origin",
+        "line",
+        "status",
+        "reliability",
+        "reliability_label",
+        "slant",
+        "slant_label",
+        "p_reliability_low",
+        "p_reliability_high",
+        "p_slant_left",
+        "p_slant_center",
+        "p_slant_right",
+        "abstained",
+        "error",
+        "reliability_reasons",
+        "slant_reasons",
+        "url",
+        "title",
+        "extra",
+    ]
+    assert [(row["id"], row["line"], row["status"]) for row in rows] == [
+        ("a", "1", "scored"),
+        ("", "2", "failed"),
+        ("c", "3", "abstained"),
+    ]
+    scored, failed, abstained = rows
+    assert 0 <= float(scored["reliability"]) <= 100
+    slant_probabilities = [float(scored[f"p_slant_{name}"]) for name in ("left", "center", "right")]
+    assert sum(slant_probabilities) == pytest.approx(1)
+    assert len(scored["reliability_reasons"].split("; ")) == 3
+    assert json.loads(scored["extra"]) == {"source": "CNN"}
+    assert "evidence" not in out
+    assert failed["error"].startswith("malformed JSON")
+    assert (abstained["abstained"], abstained["reliability"]) == ("too short", "")
+    assert err.strip() == "scored 1, abstained 1, failed 1"
+
+
+def test_score_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model) -> None:
+    source = _mixed_jsonl(tmp_path)
+    target = tmp_path / "out" / "scored.jsonl"
+    target.parent.mkdir()
+    code, out, err = _run(capsys, "score", source, "-o", target)
+    assert (code, out) == (1, "")
+    assert [result["line"] for result in _lines(target.read_text(encoding="utf-8"))] == [1, 2, 3]
+    assert err.strip() == "scored 1, abstained 1, failed 1"
+    # The format follows the suffix of the output unless --format says otherwise.
+    as_csv = tmp_path / "out" / "scored.csv"
+    assert main(["score", str(source), "-o", str(as_csv)]) == 1
+    assert as_csv.read_text(encoding="utf-8").startswith("id,origin,line,status,")
+
+
+def test_jobs_do_not_change_the_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    source = tmp_path / "many.jsonl"
+    texts = [ARTICLE, OTHER_ARTICLE, "Short.", ARTICLE.upper()]
+    source.write_text(
+        "".join(json.dumps({"text": texts[i % 4]}) + "\n" for i in range(150)), encoding="utf-8"
+    )
+    _, one, _ = _run(capsys, "score", source)
+    code, two, err = _run(capsys, "score", source, "--jobs", "2")
+    assert code == 0
+    assert one == two
+    assert err.strip() == "scored 113, abstained 37, failed 0"
+
+
+def test_model_option(tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model) -> None:
+    path = tmp_path / "slant.skops"
+    _target_model("slant", ("left", "right"), 7).save(path)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = _run(capsys, "score", article, "--model", path)
+    [result] = _lines(out)
+    assert code == 0
+    assert set(result["probabilities"]["slant"]) == {"left", "right"}  # from the file
+    assert set(result["probabilities"]["reliability"]) == {"low", "high"}  # from the default model
+    code, _, err = _run(capsys, "score", article, "--model", tmp_path / "missing.skops")
+    assert code == 2
+    assert err.startswith("biasmeter: error: no model file at")
+
+
+# ------------------------------------------------------------------------------------------ interruptions
+
+
+def _interrupt_after(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    """Make `Model.score_many` raise KeyboardInterrupt (as Ctrl-C would) after ``count`` results."""
+    original = Model.score_many
+
+    def interrupted(self: Model, records: Any, n_jobs: int = 1) -> Iterator[Any]:
+        for done, result in enumerate(original(self, records, n_jobs=n_jobs)):
+            if done == count:
+                raise KeyboardInterrupt
+            yield result
+
+    monkeypatch.setattr(Model, "score_many", interrupted)
+
+
+def _five_articles(folder: Path) -> Path:
+    source = folder / "five.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": str(i), "text": ARTICLE}) + "\n" for i in range(5)), encoding="utf-8"
+    )
+    return source
+
+
+def test_interrupt_leaves_a_valid_partial_jsonl_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    _interrupt_after(monkeypatch, 2)
+    target = tmp_path / "partial.jsonl"
+    code, _, err = _run(capsys, "score", _five_articles(tmp_path), "-o", target)
+    assert code == 130
+    assert [result["id"] for result in _lines(target.read_text(encoding="utf-8"))] == ["0", "1"]
+    assert "interrupted after 2 records" in err
+    assert "Traceback" not in err
+
+
+def test_interrupt_leaves_a_valid_partial_csv_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    _interrupt_after(monkeypatch, 3)
+    target = tmp_path / "partial.csv"
+    code, _, _ = _run(capsys, "score", _five_articles(tmp_path), "-o", target)
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert code == 130
+    assert rows[0][:4] == ["id", "origin", "line", "status"]
+    assert [row[0] for row in rows[1:]] == ["0", "1", "2"]
+    assert {len(row) for row in rows} == {len(rows[0])}
+
+
+def test_interrupt_in_the_middle_of_a_write_cuts_the_partial_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    original = biasmeter.cli._FileSink.write
+    calls = 0
+
+    def half_written(self: biasmeter.cli._FileSink, line: str) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            self.stream.write(line[: len(line) // 2].encode())  # Ctrl-C lands inside the write
+            raise KeyboardInterrupt
+        original(self, line)
+
+    monkeypatch.setattr(biasmeter.cli._FileSink, "write", half_written)
+    target = tmp_path / "partial.jsonl"
+    code, _, _ = _run(capsys, "score", _five_articles(tmp_path), "-o", target)
+    text = target.read_text(encoding="utf-8")
+    assert code == 130
+    assert text.endswith("\n")
+    assert [result["id"] for result in _lines(text)] == ["0", "1"]
+
+
+# ---------------------------------------------------------------------------------------- errors and help
+
+
+def test_missing_path_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    code, out, err = _run(capsys, "score", tmp_path / "nope.jsonl")
+    assert (code, out) == (2, "")
+    assert err == f"biasmeter: error: {tmp_path / 'nope.jsonl'}: no such file or directory\n"
+
+
+def test_output_inside_an_input_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    code, _, err = _run(capsys, "score", tmp_path, "-o", tmp_path / "scored.jsonl")
+    assert code == 2
+    assert "inside the input folder" in err
+    assert not (tmp_path / "scored.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["score"],
+        ["score", "x.jsonl", "--jobs", "0"],
+        ["score", "x.jsonl", "--format", "xml"],
+        ["sources", "x.jsonl", "--min-articles", "none"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_arguments_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert "usage: biasmeter" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["score", "explain", "sources", "extract", "train", "evaluate"])
+def test_help_has_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert f"usage: biasmeter {command}" in out
+    assert f"biasmeter {command} " in out.split("example")[1]
+
+
+def test_progress_only_on_a_terminal_and_from_the_second_record() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    from collections import Counter
+
+    terminal = Terminal()
+    progress = biasmeter.cli._Progress(terminal)
+    progress.update(Counter(scored=1))
+    assert terminal.getvalue() == ""
+    progress.update(Counter(scored=2, failed=1))
+    assert "3 records" in terminal.getvalue()
+    progress.close()
+    assert terminal.getvalue().endswith("\r\033[K")
+    pipe = io.StringIO()
+    quiet = biasmeter.cli._Progress(pipe)
+    quiet.update(Counter(scored=5))
+    quiet.close()
+    assert pipe.getvalue() == ""
+
+
+# ---------------------------------------------------------------------------------------------- explain
+
+
+def test_explain_shows_scores_reasons_and_evidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = _run(capsys, "explain", article, "--title", "Council passes budget", "--color", "never")
+    assert code == 0
+    assert out.startswith("Reliability ")
+    assert "\nSlant " in out
+    assert "Why this reliability" in out
+    assert "Why this slant" in out
+    assert "  quote (1)\n" in out
+    assert '[["This is a good day for our children,"]] Mayor Jane Smith told reporters.' in out
+    assert "\033[" not in out
+
+
+def test_explain_colour_and_no_color(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    _, out, _ = _run(capsys, "explain", article, "--color", "always")
+    assert "\033[1;33m" in out
+    assert "[[" not in out
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert biasmeter.cli._use_color("auto", Terminal())
+    assert not biasmeter.cli._use_color("auto", io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not biasmeter.cli._use_color("auto", Terminal())
+
+
+def test_explain_says_why_it_abstains(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    article = tmp_path / "short.txt"
+    article.write_text('He said "no".', encoding="utf-8")
+    code, out, _ = _run(capsys, "explain", article)
+    assert code == 0
+    assert out.startswith("Not scored (abstained: too short): the text has fewer than 25 words")
+    assert "quote (1)" in out
+
+
+def test_explain_missing_file(capsys: pytest.CaptureFixture[str], model: Model) -> None:
+    code, _, err = _run(capsys, "explain", "no-such-article.txt")
+    assert code == 2
+    assert err == "biasmeter: error: no such file: no-such-article.txt\n"
+
+
+def test_extract_still_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = _run(capsys, "extract", article)
+    assert code == 0
+    assert json.loads(out)["values"]["quote_count"] == 1.0
+
+
+# -------------------------------------------------------------------------------- with the shipped models
+
+
+def test_explain_with_the_shipped_models(
+    real_model: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = _run(capsys, "explain", article, "--color", "never")
+    assert code == 0
+    assert "Reliability " in out
+    assert "Slant " in out
+    assert "Evidence (" in out
+
+
+def _console_script() -> str:
+    found = shutil.which("biasmeter") or shutil.which("biasmeter", path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.skip("the biasmeter console script is not installed (pip install -e .)")
+    return found
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    done = subprocess.run(
+        [_console_script(), "extract", str(article)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["values"]["word_count"] > 30
+
+
+def test_console_script_scores_with_the_shipped_models(real_model: None, tmp_path: Path) -> None:
+    source = _mixed_jsonl(tmp_path)
+    environment = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [_console_script(), "score", str(source), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=environment,
+    )
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert done.returncode == 1
+    assert [row["status"] for row in rows] == ["scored", "failed", "abstained"]
+    assert done.stderr.strip().splitlines()[-1] == "scored 1, abstained 1, failed 1"
+
+
+def test_nan_in_an_input_line_still_gives_standard_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    source = tmp_path / "nan.jsonl"
+    source.write_text(json.dumps({"text": ARTICLE, "weight": float("nan")}) + "\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "score", source)
+    assert code == 0
+    assert "NaN" not in out
+    assert json.loads(out)["weight"] is None

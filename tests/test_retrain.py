@@ -1,0 +1,302 @@
+"""The retraining API: `biasmeter.retrain.train` and `evaluate` on small synthetic corpora.
+
+Calm, sourced prose on five outlets and shouting, loaded prose on five others make two classes that any
+working recipe separates; the tests check the plumbing (labels, groups, folds, ratings, files), not the
+quality of the recipe.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import biasmeter
+import biasmeter.retrain
+from biasmeter import BiasmeterError
+from biasmeter.corpus import iter_records
+from biasmeter.model import read_model_file
+from biasmeter.retrain import RANDOM_SPLIT_NOTE, _rating_keys, bin_value, evaluate, extract_articles, train
+from biasmeter.training import TrainingOptions
+
+CALM = [
+    "The city council approved the budget on Tuesday after a public hearing, officials said in a statement.",
+    "According to a report released by the state auditor, spending on roads rose by 4 percent last year.",
+    '"We reviewed the figures carefully," said Maria Lopez, a spokeswoman for the department.',
+    "The measure passed by a vote of 7 to 2, and the mayor is expected to sign it next week, records show.",
+    "Data from the Bureau of Labor Statistics show that unemployment in the region fell to 3.9 percent.",
+    "Researchers at the university published the study in a peer-reviewed journal, the authors said.",
+    "The agency said it would hold three more public meetings before a final decision in March.",
+    "Officials declined to comment on the lawsuit, citing the ongoing review by the court.",
+]
+LOUD = [
+    "SHOCKING!!! The corrupt radical mob DESTROYED everything and you won't believe the disgusting lies!!!",
+    "These traitors are LYING to you again, and the outrageous cover-up is a total disgrace to the nation!",
+    "Wake up, people! The evil elites want to steal your freedom and nobody is talking about this scandal!",
+    "It is an absolute catastrophe, a complete betrayal by crooked thugs who should be locked up NOW!!!",
+    "You will be STUNNED by what these lunatics did next, an insane attack on everything we hold dear!",
+    "The pathetic fake media refuses to report the TRUTH about this horrific, sickening conspiracy!",
+    "Outrageous! Radical extremists are ruining the country and the cowards in charge do nothing at all!",
+    "This bombshell exposes the DISGUSTING hypocrisy of the corrupt establishment once and for all!!!",
+]
+
+
+def corpus(outlets: int = 10, per_outlet: int = 6, seed: int = 0) -> list[dict[str, Any]]:
+    """Articles of ``outlets`` outlets on distinct domains; the first half calm ("high"), the rest loud."""
+    rng = random.Random(seed)
+    rows = []
+    for outlet in range(outlets):
+        calm = outlet < outlets // 2
+        for number in range(per_outlet):
+            rows.append(
+                {
+                    "id": f"{outlet}-{number}",
+                    "title": f"Report {number} from outlet {outlet}",
+                    "text": " ".join(rng.sample(CALM if calm else LOUD, 5)),
+                    "url": f"https://www.news{outlet}.{'org' if calm else 'com'}/2020/story-{number}",
+                    "source": f"News {outlet}",
+                    "quality": "high" if calm else "low",
+                    "score": 0.9 if calm else 0.2,
+                    "corpus": f"part{outlet % 2}",
+                }
+            )
+    return rows
+
+
+@pytest.fixture(scope="module")
+def trained() -> biasmeter.retrain.TrainingResult:
+    return train(corpus(), target="reliability", label="quality", folds=3)
+
+
+def test_train_gives_a_calibrated_model_with_grouped_figures(
+    trained: biasmeter.retrain.TrainingResult,
+) -> None:
+    m = trained.metrics
+    assert m["articles"] == 60
+    assert m["outlets"] == 10
+    assert m["group_by"] == "domain"
+    assert m["class_counts"] == {"low": 30, "high": 30}
+    assert m["split"] == "grouped"
+    assert "grouped by domain" in m["split_description"]
+    for key in ("held_out", "held_out_calibrated", "baseline"):
+        assert m[key]["accuracy"] > 0.9, key
+        assert set(m[key]) >= {"accuracy", "macro_f1", "auc", "brier", "ece"}
+    assert m["calibration_factor"] == trained.model.calibration
+    assert m["confusion_matrix"]["counts"] == [[30, 0], [0, 30]]
+    assert len(m["per_fold"]) == 3
+    assert sum(f["test_articles"] for f in m["per_fold"]) == 60
+    assert len(m["groups"]) == 10
+    assert m["groups"][0]["articles"] == 6
+    assert trained.model.metadata["training"]["articles"] == 60
+    assert "news0.org" in trained.model.metadata["training_outlets"]
+    json.dumps(m, allow_nan=False)  # JSON-safe
+    json.dumps(trained.model.metadata, allow_nan=False)
+
+
+def test_save_writes_model_metrics_and_card(
+    trained: biasmeter.retrain.TrainingResult, tmp_path: Path
+) -> None:
+    saved = trained.save(tmp_path / "quality.skops")
+    assert saved.metrics == tmp_path / "quality.metrics.json"
+    assert saved.card == tmp_path / "quality.md"
+    loaded = read_model_file(saved.model)
+    np.testing.assert_array_equal(loaded.coef, trained.model.coef)
+    assert loaded.calibration == trained.model.calibration
+    assert loaded.metadata["training"]["class_counts"] == {"low": 30, "high": 30}
+    figures = json.loads(saved.metrics.read_text())
+    assert figures["sha256"] == saved.sha256
+    assert figures["baseline"]["accuracy"] > 0.9
+    card = saved.card.read_text()
+    assert "grouped cross-validation" in card.lower()
+    assert "TF-IDF baseline" in card
+    assert saved.sha256 in card
+    assert "Temperature" in card
+    assert "news0.org" in card
+    model = biasmeter.load_model(saved.model, defaults=False)
+    score = model.score(" ".join(LOUD[:5]))
+    assert score.reliability is not None
+    assert score.reliability < 50
+
+
+def test_a_card_name_cannot_overwrite_the_model(
+    trained: biasmeter.retrain.TrainingResult, tmp_path: Path
+) -> None:
+    with pytest.raises(BiasmeterError, match="needs a name of its own"):
+        trained.save(tmp_path / "card.md")
+    with pytest.raises(BiasmeterError, match="does not exist"):
+        trained.save(tmp_path / "missing" / "model.skops")
+
+
+def test_parallel_extraction_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = corpus(outlets=2, per_outlet=5)
+    articles = [(row["text"], row["title"]) for row in rows]
+    names = ["News 0", "news0.org"]
+    serial = extract_articles(articles, names, jobs=1)
+    monkeypatch.setattr(biasmeter.retrain, "_PARALLEL_MIN", 0)
+    monkeypatch.setattr(biasmeter.retrain, "_CHUNK", 3)
+    seen: list[tuple[int, int]] = []
+    parallel = extract_articles(
+        articles, names, jobs=2, progress=lambda _, done, total: seen.append((done, total))
+    )
+    np.testing.assert_array_equal(serial[0], parallel[0])
+    assert serial[1] == parallel[1]
+    assert seen[0] == (0, 10)
+    assert seen[-1] == (10, 10)
+
+
+def test_parallel_fits_equal_serial_fits(
+    trained: biasmeter.retrain.TrainingResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(biasmeter.retrain, "_PARALLEL_MIN", 0)
+    steps: list[tuple[str, int, int]] = []
+    parallel = train(
+        corpus(),
+        target="reliability",
+        label="quality",
+        folds=3,
+        jobs=2,
+        progress=lambda *step: steps.append(step),
+    )
+    np.testing.assert_allclose(parallel.held_out, trained.held_out, atol=1e-9)
+    np.testing.assert_allclose(parallel.model.coef, trained.model.coef)
+    assert parallel.model.calibration == pytest.approx(trained.model.calibration)
+    for key in ("held_out", "held_out_calibrated", "baseline"):
+        assert parallel.metrics[key] == pytest.approx(trained.metrics[key])
+    assert ("model fits", 7, 7) in steps  # three folds, three baseline folds and the final model
+
+
+def test_thresholds_bin_numeric_labels() -> None:
+    assert [bin_value(v, (0.4, 0.7)) for v in (0.0, 0.39, 0.4, 0.7, 0.99)] == [0, 0, 1, 2, 2]
+    result = train(corpus(), target="reliability", label="score", thresholds=[0.5], folds=3, baseline=False)
+    assert result.metrics["classes"] == ["low", "high"]
+    assert result.metrics["label_mapping"] == {"thresholds": [0.5], "classes": ["low", "high"]}
+    assert result.metrics["baseline"] is None
+
+
+def test_ratings_join_uses_the_most_specific_host_and_counts_unrated(tmp_path: Path) -> None:
+    assert _rating_keys({"url": "http://www.politicalticker.blogs.cnn.com/x"}) == [
+        "politicalticker.blogs.cnn.com",
+        "blogs.cnn.com",
+        "cnn.com",
+    ]
+    assert _rating_keys({"url": None, "domain": "nytimes.com"}) == ["nytimes.com"]
+    rows = corpus(outlets=12)
+    table = tmp_path / "ratings.csv"
+    lines = (
+        ["domain,pc1"]
+        + [f"news{i}.org,0.{8 + i % 2}" for i in range(6)]
+        + [
+            f"www.news{i}.com,0.1"
+            for i in range(6, 11)  # news11.com has no rating
+        ]
+    )
+    table.write_text("\n".join(lines) + "\n")
+    notes: list[str] = []
+    result = train(
+        rows,
+        target="reliability",
+        ratings=table,
+        ratings_value="pc1",
+        thresholds=[0.5],
+        folds=3,
+        baseline=False,
+        log=notes.append,
+    )
+    m = result.metrics
+    assert m["unrated"] == 6
+    assert m["articles"] == 66
+    assert m["unrated_outlets"] == [["news11.com", 6]]
+    assert m["labels_from"]["ratings"].endswith("ratings.csv (pc1)")
+    assert any("6 of 72 articles are left out" in note for note in notes)
+
+
+def test_explicit_groups_and_leave_one_out() -> None:
+    rows = corpus()
+    groups = [row["url"].split("/")[2] for row in rows]
+    result = train(
+        rows, target="reliability", label="quality", groups=groups, leave_out="corpus", baseline=False
+    )
+    assert result.metrics["folds"] == 2
+    assert result.metrics["split"] == "leave-one-out by corpus"
+    with pytest.raises(BiasmeterError, match="has 3 entries for 60 records"):
+        train(rows, target="reliability", label="quality", groups=["a", "b", "c"])
+
+
+def test_random_split_says_what_it_overstates() -> None:
+    result = train(corpus(), target="reliability", label="quality", split="random", folds=3, baseline=False)
+    assert RANDOM_SPLIT_NOTE in result.metrics["notes"]
+    assert RANDOM_SPLIT_NOTE in result.card()
+    assert "random split: articles of the same outlet appear on both sides" in result.summary()
+
+
+def test_records_from_files_keep_their_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    rows = corpus()
+    path.write_text("\n".join(json.dumps(row) for row in rows[:5]) + '\n{"text": "broken\n')
+    with pytest.raises(BiasmeterError, match=r"news\.jsonl:6: malformed JSON"):
+        train(iter_records([path]), target="reliability", label="quality")
+
+
+def test_features_only_recipe_and_outlet_checks() -> None:
+    rows = corpus(outlets=6)
+    with pytest.raises(BiasmeterError, match=r"at least 5 outlets use them.*--no-ngrams"):
+        train(rows, target="reliability", label="quality", folds=3)
+    result = train(
+        rows, target="reliability", label="quality", folds=3, options=TrainingOptions(ngrams=False)
+    )
+    assert result.metrics["vocabulary"] == 0
+    assert result.metrics["held_out"]["accuracy"] > 0.9
+
+
+def test_outlets_without_shared_vocabulary_get_a_clear_message() -> None:
+    rows = corpus()
+    for row in rows:
+        outlet = row["id"].split("-")[0]
+        row["text"] = "The " + " ".join(f"w{outlet}x{k}" for k in range(40)) + "."
+    with pytest.raises(BiasmeterError, match=r"no n-gram is used by articles of at least 5 outlets"):
+        train(rows, target="reliability", label="quality", folds=3, baseline=False)
+
+
+def test_a_class_from_one_outlet_cannot_train_every_fold() -> None:
+    rows = corpus(outlets=10)
+    for row in rows:
+        row["quality"] = "low" if row["url"].startswith("https://www.news9.") else "high"
+    with pytest.raises(BiasmeterError, match=r"training side of fold .* holds only class 'high'"):
+        train(rows, target="reliability", label="quality", folds=3)
+
+
+def test_bad_record_types_are_named() -> None:
+    with pytest.raises(BiasmeterError, match="record 1 is a str"):
+        train(["just text"], target="reliability", label="quality")
+    with pytest.raises(BiasmeterError, match="target must be"):
+        train(corpus(), target="bias", label="quality")
+
+
+def test_evaluate_reports_figures_and_unseen_outlets(trained: biasmeter.retrain.TrainingResult) -> None:
+    # Training saw news0-4.org and news5-9.com; news5.org, news6.org and news10-13.com are new.
+    rows = corpus(outlets=14, seed=5)
+    result = evaluate(trained.model, rows, label="quality")
+    m = result.metrics
+    assert m["articles"] == 84
+    assert m["figures"]["accuracy"] > 0.9
+    assert m["unseen_outlets"] is not None
+    assert m["unseen_outlets"]["n"] == 36
+    assert any("outlets the model was trained on" in note for note in m["notes"])
+    report = result.report()
+    assert "accuracy" in report
+    assert "true \\ predicted" in report
+    assert "outlets unseen in training (36)" in report
+
+
+def test_evaluate_maps_labels_onto_the_models_classes(trained: biasmeter.retrain.TrainingResult) -> None:
+    rows = corpus()
+    for row in rows:
+        row["quality"] = "good" if row["quality"] == "high" else "bad"
+    result = evaluate(trained.model, rows, label="quality", classes=["bad", "good"])
+    assert result.metrics["class_counts"] == {"low": 30, "high": 30}
+    with pytest.raises(BiasmeterError, match="the model has 2 classes"):
+        evaluate(trained.model, rows, label="quality", classes=["bad", "so-so", "good"])
