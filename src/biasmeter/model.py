@@ -146,6 +146,11 @@ class Target:
 class Contribution:
     """How much one feature moved a score, in log-odds towards the higher end of the scale.
 
+    Contributions are measured from an average training article: a hand-built feature at its training
+    mean contributes nothing, so a feature at 0 where most articles have more (e.g. no clickbait in a
+    title that is usually scored) can still push the score. Contributions plus the model's intercept add
+    up to the log-odds between the two ends of the scale.
+
     Attributes
     ----------
     feature : str
