@@ -87,6 +87,7 @@ def test_train_gives_a_calibrated_model_with_grouped_figures(
         assert set(m[key]) >= {"accuracy", "macro_f1", "auc", "brier", "ece"}
     assert m["calibration_factor"] == trained.model.calibration
     assert m["confusion_matrix"]["counts"] == [[30, 0], [0, 30]]
+    assert any("high end of its search range" in note for note in m["notes"])  # separable classes
     assert len(m["per_fold"]) == 3
     assert sum(f["test_articles"] for f in m["per_fold"]) == 60
     assert len(m["groups"]) == 10
@@ -122,6 +123,16 @@ def test_save_writes_model_metrics_and_card(
     assert score.reliability < 50
 
 
+def test_the_same_data_gives_the_same_model_file(tmp_path: Path) -> None:
+    first = train(corpus(), target="reliability", label="quality", folds=3, baseline=False).save(
+        tmp_path / "a.skops"
+    )
+    again = train(corpus(), target="reliability", label="quality", folds=3, baseline=False).save(
+        tmp_path / "b.skops"
+    )
+    assert first.sha256 == again.sha256
+
+
 def test_a_card_name_cannot_overwrite_the_model(
     trained: biasmeter.retrain.TrainingResult, tmp_path: Path
 ) -> None:
@@ -137,7 +148,6 @@ def test_parallel_extraction_equals_serial(monkeypatch: pytest.MonkeyPatch) -> N
     names = ["News 0", "news0.org"]
     serial = extract_articles(articles, names, jobs=1)
     monkeypatch.setattr(biasmeter.retrain, "_PARALLEL_MIN", 0)
-    monkeypatch.setattr(biasmeter.retrain, "_CHUNK", 3)
     seen: list[tuple[int, int]] = []
     parallel = extract_articles(
         articles, names, jobs=2, progress=lambda _, done, total: seen.append((done, total))

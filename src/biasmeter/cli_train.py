@@ -246,13 +246,13 @@ def _add_labelling(parser: argparse.ArgumentParser, corpus_help: str) -> None:
     labels.add_argument("--ratings-value", metavar="COLUMN", help="the rating column of TABLE, e.g. pc1")
 
 
-def _add_run_options(parser: argparse.ArgumentParser) -> None:
+def _add_run_options(parser: argparse.ArgumentParser, work: str) -> None:
     parser.add_argument(
         "--jobs",
         type=_count(1),
         default=default_jobs(),
         metavar="N",
-        help=f"worker processes for feature extraction (default: {default_jobs()})",
+        help=f"worker processes for {work} (default: {default_jobs()})",
     )
     parser.add_argument(
         "--skip-bad-lines",
@@ -304,7 +304,7 @@ def register(subparsers: Any) -> None:
     train_parser = subparsers.add_parser(
         "train",
         help="train a reliability or slant model on labelled articles; evaluate it on unseen outlets",
-        description="Train a reliability or slant model on your labelled articles, with grouped "
+        description="Train a reliability or slant model on your labelled articles, with grouped\n"
         "cross-validation, calibration, a TF-IDF baseline and a model card.",
         epilog=_TRAIN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -351,7 +351,7 @@ def register(subparsers: Any) -> None:
         f"{TrainingOptions().min_outlets})",
     )
     recipe.add_argument("--no-ngrams", action="store_true", help="use the hand-built features only")
-    _add_run_options(train_parser)
+    _add_run_options(train_parser, "feature extraction and model fits")
     train_parser.set_defaults(run=_train_command)
 
     evaluate_parser = subparsers.add_parser(
@@ -364,5 +364,5 @@ def register(subparsers: Any) -> None:
     evaluate_parser.add_argument("model", metavar="MODEL", help="a model file made by 'biasmeter train'")
     _add_labelling(evaluate_parser, "labelled articles: files or folders")
     evaluate_parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    _add_run_options(evaluate_parser)
+    _add_run_options(evaluate_parser, "feature extraction")
     evaluate_parser.set_defaults(run=_evaluate_command)

@@ -23,7 +23,7 @@ import os
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -38,10 +38,8 @@ from sklearn.model_selection import StratifiedKFold
 from biasmeter._input import DEFAULT_MAX_CHARS
 from biasmeter.corpus import Record, iter_records, read_table
 from biasmeter.errors import BiasmeterError
-from biasmeter.features import FEATURE_NAMES, extract
 from biasmeter.model import Target, TargetModel, read_model_file
 from biasmeter.outlets import (
-    mask_self_identification,
     outlet_name_variants,
     outlet_of,
     registrable_domain,
@@ -56,6 +54,7 @@ from biasmeter.training import (
     fit_temperature,
     grouped_folds,
     metrics,
+    prepare,
 )
 
 __all__ = [
@@ -65,6 +64,7 @@ __all__ = [
     "SavedFiles",
     "TrainingResult",
     "bin_value",
+    "check_output",
     "default_jobs",
     "evaluate",
     "extract_articles",
@@ -85,10 +85,10 @@ SPLITS = ("grouped", "random")
 TOP_GROUPS = 20
 _TOP_FEATURES = 15
 _LISTED = 10  # values named in an error message before "and N more"
-_CHUNK = 64  # articles per task sent to a worker process
 # Below this many articles, starting worker processes costs more than it saves.
 _PARALLEL_MIN = 400
 _NO_GROUP = "(none)"
+_TEMPERATURE_RANGE = (0.05, 5.0)  # the bounds `training.fit_temperature` searches
 
 Folds = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
 
@@ -596,25 +596,6 @@ def _make_folds(
 
 # ---------------------------------------------------------------------------------------- features
 
-_worker_names: tuple[str, ...] = ()
-
-
-def _set_worker_names(names: tuple[str, ...]) -> None:
-    global _worker_names
-    _worker_names = names
-
-
-def _extract_chunk(
-    chunk: list[tuple[str, str | None]], names: tuple[str, ...] | None = None
-) -> tuple[npt.NDArray[np.float64], list[str]]:
-    names = _worker_names if names is None else names
-    hand = np.empty((len(chunk), len(FEATURE_NAMES)))
-    texts = []
-    for i, (text, title) in enumerate(chunk):
-        hand[i] = extract(text, title).to_array()
-        texts.append(mask_self_identification(f"{title or ''}\n{text}", names))
-    return hand, texts
-
 
 def extract_articles(
     articles: Sequence[tuple[str, str | None]],
@@ -623,7 +604,7 @@ def extract_articles(
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> tuple[npt.NDArray[np.float64], list[str]]:
-    """Hand-built features and outlet-masked texts of ``(text, title)`` pairs, as `training.prepare` does.
+    """Hand-built features and outlet-masked texts of ``(text, title)`` pairs, by `training.prepare`.
 
     Parameters
     ----------
@@ -632,7 +613,8 @@ def extract_articles(
     outlet_names : sequence of str
         Names masked out of the title and text.
     jobs : int
-        Worker processes; 1 (or fewer than a few hundred articles) works in this process.
+        Worker processes; with fewer than a few hundred articles the work stays in this process, where it
+        is faster than starting workers.
     progress : callable, optional
         Called as ``progress("features", done, total)``.
 
@@ -643,33 +625,23 @@ def extract_articles(
     """
     if jobs < 1:
         raise BiasmeterError(f"jobs must be at least 1, got {jobs}")
-    names = tuple(outlet_names)
-    chunks = [list(articles[start : start + _CHUNK]) for start in range(0, len(articles), _CHUNK)]
-    hands: list[npt.NDArray[np.float64]] = []
-    texts: list[str] = []
-    done = 0
-    if progress is not None:
-        progress("features", 0, len(articles))
-    if jobs == 1 or len(articles) < _PARALLEL_MIN:
-        results: Iterable[tuple[npt.NDArray[np.float64], list[str]]] = (
-            _extract_chunk(chunk, names) for chunk in chunks
-        )
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_set_worker_names, initargs=(names,))
-        results = pool.map(_extract_chunk, chunks)
-    try:
-        for hand, masked in results:
-            hands.append(hand)
-            texts.extend(masked)
-            done += len(masked)
-            if progress is not None:
-                progress("features", done, len(articles))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    matrix = np.vstack(hands) if hands else np.empty((0, len(FEATURE_NAMES)))
-    return matrix, texts
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress("features", done, total)
+
+    report(0, len(articles))
+    n = len(articles)
+    data = prepare(
+        articles,
+        [0] * n,
+        [""] * n,
+        Target.default("slant"),  # labels, groups and target are not used here
+        outlet_names,
+        report,
+        n_jobs=jobs if n >= _PARALLEL_MIN else 1,
+    )
+    return data.hand, data.texts
 
 
 def _articles(rows: Sequence[_Row]) -> list[tuple[str, str | None]]:
@@ -695,18 +667,19 @@ def _set_worker_data(data: Dataset, folds: Folds, options: TrainingOptions) -> N
 
 
 def _fit_task(task: tuple[str, int]) -> tuple[str, int, Any]:
-    """One model fit in a worker: ``("final", 0)``, ``("fold", i)`` or ``("baseline", i)``."""
+    """A fit in a worker with the recipe's functions: ``("final", 0)``, ``("fold", i)``, ``("baseline", i)``.
+
+    A fold gives the logits of its test rows, a baseline fold the probabilities of its test rows.
+    """
     kind, index = task
     data, options = _worker_data, _worker_options
     assert data is not None
     if kind == "final":
         return kind, index, fit_target_model(data, options)
-    train_rows, test_rows = _worker_folds[index]
+    fold = _worker_folds[index]
     if kind == "fold":
-        model = fit_target_model(data.subset(train_rows), options)
-        design = model.design(data.hand[test_rows], [data.texts[i] for i in test_rows])
-        return kind, index, model.logits(design)
-    return kind, index, baseline_probabilities(data, [(train_rows, test_rows)])[test_rows]
+        return kind, index, cross_validate(data, [fold], options)[1][fold[1]]
+    return kind, index, baseline_probabilities(data, [fold])[fold[1]]
 
 
 def _fit_all(
@@ -1087,6 +1060,16 @@ def train(
             ) from None
         raise BiasmeterError(f"training failed: {error}") from None
     seconds["total"] = time.perf_counter() - started
+    if temperature < _TEMPERATURE_RANGE[0] * 1.02:
+        notes.append(
+            f"the temperature {temperature:.3f} is at the low end of its search range: held out, the model's "
+            "confidence carries almost no information, so calibration flattens its probabilities"
+        )
+    elif temperature > _TEMPERATURE_RANGE[1] * 0.98:
+        notes.append(
+            f"the temperature {temperature:.3f} is at the high end of its search range: the held-out classes "
+            "are separated almost perfectly, so calibration sharpens the probabilities as far as it may"
+        )
 
     per_fold = []
     for train_rows, test_rows in fold_list:
@@ -1144,7 +1127,10 @@ def train(
     model.metadata.update(
         {
             "biasmeter": __version__,
-            "training": {key: value for key, value in summary.items() if key != "top_features"},
+            # Timings would make every build of the same data give a different file.
+            "training": {
+                key: value for key, value in summary.items() if key not in ("top_features", "seconds")
+            },
             "training_outlets": outlets,
         }
     )
@@ -1280,7 +1266,8 @@ def evaluate(
         if overlap.any():
             notes.append(
                 f"{int(overlap.sum()):,} of {len(labels):,} articles come from "
-                f"{len({o for o, hit in zip(outlets, overlap) if hit}):,} outlets the model was trained on; "
+                f"{_plural(len({o for o, hit in zip(outlets, overlap) if hit}), 'outlet')} the model was "
+                "trained on; "
                 "figures on them measure memorised outlets"
             )
             if (~overlap).any():
@@ -1290,6 +1277,10 @@ def evaluate(
 
 
 # --------------------------------------------------------------------------------------------- text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
 def _counts_text(counts: Mapping[str, int]) -> str:
