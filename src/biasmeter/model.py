@@ -14,6 +14,7 @@ import json
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -208,12 +209,21 @@ class TargetModel:
     outlet_names: tuple[str, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def term_names(self) -> tuple[str, ...]:
         """The n-gram vocabulary in column order (empty for a features-only model)."""
         if self.vectorizer is None:
             return ()
         return tuple(f"term:{term}" for term in self.vectorizer.get_feature_names_out())
+
+    @cached_property
+    def _column_names(self) -> tuple[str, ...]:
+        return self.feature_names + self.term_names
+
+    @cached_property
+    def _direction(self) -> npt.NDArray[np.float64]:
+        # Computed once: explaining an article must not cost a pass over the whole vocabulary.
+        return np.asarray((self.coef[-1] - self.coef[0]) * self.calibration, dtype=np.float64)
 
     def design(self, hand: npt.NDArray[np.float64], masked_texts: Sequence[str]) -> sparse.csr_matrix:
         """The model's input matrix: standardised hand features, then n-gram weights."""
@@ -240,22 +250,20 @@ class TargetModel:
         The direction is the difference of the weights of the last and the first class (right minus left,
         high minus low), times the calibration: the same quantity the score grows with.
         """
-        direction = (self.coef[-1] - self.coef[0]) * self.calibration
         row = sparse.csr_matrix(row)
-        names = self.feature_names + self.term_names
-        n_hand = len(self.feature_names)
-        found = [
-            Contribution(
-                names[column],
-                # Hand-built features are reported in the article's own units, not standardised ones.
-                float(value * self.scale[column] + self.center[column]) if column < n_hand else float(value),
-                float(value * direction[column]),
-            )
-            for column, value in zip(row.indices, row.data)
-            if value != 0 and direction[column] != 0
+        columns, values = row.indices, row.data
+        pushes = values * self._direction[columns]
+        kept = np.flatnonzero(pushes != 0)
+        kept = kept[np.argsort(-np.abs(pushes[kept]), kind="stable")]
+        columns, values, pushes = columns[kept], values[kept], pushes[kept]
+        # Hand-built features are reported in the article's own units, not standardised ones.
+        hand = columns < len(self.feature_names)
+        values[hand] = values[hand] * self.scale[columns[hand]] + self.center[columns[hand]]
+        names = self._column_names
+        return [
+            Contribution(names[column], value, push)
+            for column, value, push in zip(columns.tolist(), values.tolist(), pushes.tolist())
         ]
-        found.sort(key=lambda item: -abs(item.contribution))
-        return found
 
     def top_weights(self, count: int = 20) -> dict[str, list[tuple[str, float]]]:
         """The features with the largest weights towards each end of the scale."""
