@@ -591,3 +591,41 @@ def test_nan_in_an_input_line_still_gives_standard_json(
     assert code == 0
     assert "NaN" not in out
     assert json.loads(out)["weight"] is None
+
+
+def test_score_handles_every_kind_of_bad_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    html = f"<html><head><title>Council</title></head><body><nav>Menu</nav><p>{ARTICLE}</p></body></html>"
+    records = [
+        {"id": "huge", "text": "word " * 200_001},
+        {"id": "html", "text": html},
+        {
+            "id": "french",
+            "text": "Le conseil municipal a voté mardi un budget pour les routes de la ville. " * 4,
+        },
+        {"id": "short", "text": "Five words are too few."},
+        {"id": "surrogate", "text": ARTICLE + " \ud800"},
+        {"id": "empty", "text": "   "},
+    ]
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text("\n".join(json.dumps(record) for record in records) + "\n", encoding="utf-8")
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(b"\xff\xfe\x00\x81 not text \xc3\x28")
+    code, out, err = _run(capsys, "score", corpus, garbage)
+    results = _lines(out)
+    assert code == 1
+    assert len(results) == len(records) + 1
+    status = {
+        result["id"]: (result["status"], result.get("abstained") or result.get("error", ""))
+        for result in results
+    }
+    assert status["huge"][0] == "failed"
+    assert "max_chars" in status["huge"][1]
+    assert status["html"] == ("scored", "")
+    assert status["french"] == ("abstained", "language")
+    assert status["short"] == ("abstained", "too short")
+    assert status["surrogate"] == ("scored", "")
+    assert status["empty"] == ("abstained", "no letters")
+    assert results[-1]["status"] == "failed"
+    assert err.strip().endswith("scored 2, abstained 3, failed 2")
