@@ -244,8 +244,10 @@ class TargetModel:
         weights = np.exp(logits)
         return np.asarray(weights / weights.sum(axis=1, keepdims=True), dtype=np.float64)
 
-    def contributions(self, row: sparse.csr_matrix) -> list[Contribution]:
+    def contributions(self, row: sparse.csr_matrix, limit: int | None = None) -> list[Contribution]:
         """Per-feature pushes on the log-odds between the two ends of the scale, largest first.
+
+        ``limit`` keeps only that many of the largest; all of them add up to the log-odds less the intercept.
 
         The direction is the difference of the weights of the last and the first class (right minus left,
         high minus low), times the calibration: the same quantity the score grows with.
@@ -254,7 +256,7 @@ class TargetModel:
         columns, values = row.indices, row.data
         pushes = values * self._direction[columns]
         kept = np.flatnonzero(pushes != 0)
-        kept = kept[np.argsort(-np.abs(pushes[kept]), kind="stable")]
+        kept = kept[np.argsort(-np.abs(pushes[kept]), kind="stable")][:limit]
         columns, values, pushes = columns[kept], values[kept], pushes[kept]
         # Hand-built features are reported in the article's own units, not standardised ones.
         hand = columns < len(self.feature_names)

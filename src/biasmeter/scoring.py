@@ -39,6 +39,9 @@ _ENGLISH = frozenset(
 )
 _LETTER = re.compile(r"[^\W\d_]")
 _CHUNK = 64
+# Reasons kept per score: an article touches hundreds of n-grams, and results crossing between processes
+# carry every kept reason.
+EXPLAINED_FEATURES = 50
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ class Score:
         return "failed" if self.error else "abstained" if self.abstained else "scored"
 
     def explain(self, top: int = 10) -> dict[str, list[Contribution]]:
-        """The features that moved each score most, signed, largest first.
+        """The features that moved each score most, signed, largest first (up to 50 are kept).
 
         A positive contribution pushes reliability up or slant to the right, in log-odds.
 
@@ -319,7 +322,7 @@ class Model:
                 values[name] = score
                 values[f"{name}_label"] = target.label(score)
                 probabilities[name] = dict(zip(target.classes, map(float, probability[row])))
-                contributions[name] = model.contributions(design[row])
+                contributions[name] = model.contributions(design[row], EXPLAINED_FEATURES)
             results.append(
                 Score(**values, probabilities=probabilities, contributions=contributions, **common)
             )
