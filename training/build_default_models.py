@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpora
 import model_card
 from biasmeter import __version__
-from biasmeter.model import Target, TargetModel, read_model_file
+from biasmeter.model import Target, TargetModel, read_model_file, softmax
 from biasmeter.training import (
     Dataset,
     TrainingOptions,
@@ -97,9 +97,7 @@ def build(
 ) -> tuple[TargetModel, dict[str, Any]]:
     probabilities, logits = cross_validate(data, folds, options, progress(f"{name} held-out folds"), n_jobs=2)
     temperature = fit_temperature(logits, data.labels)
-    scaled = logits * temperature
-    calibrated = np.exp(scaled - scaled.max(axis=1, keepdims=True))
-    calibrated /= calibrated.sum(axis=1, keepdims=True)
+    calibrated = softmax(logits * temperature)
     model = fit_target_model(data, options, calibration=temperature)
     summary = {
         "articles": len(data.labels),

@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import biasmeter
 import corpora
+from biasmeter.model import softmax
 from biasmeter.training import (
     baseline_probabilities,
     cross_validate,
@@ -101,9 +102,7 @@ def reliability_report() -> None:
             )
     print(f"mean AUC difference over corpora with both classes: {np.mean(gains):+.3f} (target +0.050)")
     temperature = fit_temperature(logits, data.labels)
-    scaled = logits * temperature
-    calibrated = np.exp(scaled - scaled.max(axis=1, keepdims=True))
-    calibrated /= calibrated.sum(axis=1, keepdims=True)
+    calibrated = softmax(logits * temperature)
     for name, probabilities in (("raw", ours), (f"temperature-scaled (x{temperature:.2f})", calibrated)):
         m = metrics(probabilities, data.labels, data.target)
         print(f"calibration, {name}: Brier {m['brier']:.3f}  ECE {m['ece']:.3f}")

@@ -34,6 +34,7 @@ __all__ = [
     "build_vectorizer",
     "file_sha256",
     "read_model_file",
+    "softmax",
 ]
 
 # Bumped whenever the stored state changes meaning; files of another format are refused with a message.
@@ -41,6 +42,12 @@ MODEL_FORMAT = 1
 
 # Everything a model file may contain besides plain containers and numbers. Loading refuses anything else.
 TRUSTED_TYPES = ("numpy.dtype", "numpy.float64", "numpy.int64", "numpy.ndarray")
+
+
+def softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Row-wise softmax: class probabilities from per-class logits (rows sum to 1)."""
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float64)
 
 
 def build_vectorizer(terms: Sequence[str], idf: npt.NDArray[np.float64]) -> TfidfVectorizer:
@@ -239,10 +246,7 @@ class TargetModel:
 
     def probabilities(self, design: sparse.csr_matrix) -> npt.NDArray[np.float64]:
         """Class probabilities for each row of ``design`` (rows sum to 1)."""
-        logits = self.logits(design)
-        logits -= logits.max(axis=1, keepdims=True)
-        weights = np.exp(logits)
-        return np.asarray(weights / weights.sum(axis=1, keepdims=True), dtype=np.float64)
+        return softmax(self.logits(design))
 
     def contributions(self, row: sparse.csr_matrix, limit: int | None = None) -> list[Contribution]:
         """Per-feature pushes on the log-odds between the two ends of the scale, largest first.

@@ -38,7 +38,7 @@ from sklearn.model_selection import StratifiedKFold
 from biasmeter._input import DEFAULT_MAX_CHARS
 from biasmeter.corpus import Record, iter_records, read_table
 from biasmeter.errors import BiasmeterError
-from biasmeter.model import Target, TargetModel, read_model_file
+from biasmeter.model import Target, TargetModel, read_model_file, softmax
 from biasmeter.outlets import (
     outlet_name_variants,
     outlet_of,
@@ -738,15 +738,10 @@ def _fit_all(
     finally:
         pool.shutdown(cancel_futures=True)
     assert final_model is not None
-    return _softmax(logits), logits, base, final_model
+    return softmax(logits), logits, base, final_model
 
 
 # --------------------------------------------------------------------------------------------- figures
-
-
-def _softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float64)
 
 
 def _confusion(
@@ -1044,7 +1039,7 @@ def train(
         raw, logits, base, fitted = _fit_all(data, fold_list, options, baseline, jobs, progress)
         seconds["fits"] = time.perf_counter() - clock
         temperature = fit_temperature(logits, labels)
-        calibrated = _softmax(logits * temperature)
+        calibrated = softmax(logits * temperature)
         # The temperature only scales the logits at prediction time, so the final model, fitted alongside
         # the folds, takes it afterwards.
         model = replace(fitted, calibration=temperature)
