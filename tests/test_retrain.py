@@ -236,6 +236,16 @@ def test_explicit_groups_and_leave_one_out() -> None:
         train(rows, target="reliability", label="quality", groups=["a", "b", "c"])
 
 
+def test_given_outlet_names_are_masked_and_stored() -> None:
+    default = train(corpus(), target="reliability", label="quality", folds=3, baseline=False)
+    assert "term:officials" in default.model.term_names
+    given = train(
+        corpus(), target="reliability", label="quality", folds=3, baseline=False, outlet_names=["officials"]
+    )
+    assert given.model.outlet_names == ("officials",)
+    assert not [term for term in given.model.term_names if "officials" in term]
+
+
 def test_random_split_says_what_it_overstates() -> None:
     result = train(corpus(), target="reliability", label="quality", split="random", folds=3, baseline=False)
     assert RANDOM_SPLIT_NOTE in result.metrics["notes"]

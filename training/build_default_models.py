@@ -4,12 +4,13 @@ Usage (from the repository root, with ../shared/data present)::
 
     python training/build_default_models.py
 
-Both models are trained through biasmeter's own training API (`biasmeter.training`), the one behind
-``biasmeter train``. Calibration uses held-out predictions: outlet-grouped 5-fold for slant and
-leave-one-corpus-out for reliability. The script writes the two skops files, ``manifest.json`` with their
-SHA-256 hashes, ``training/metrics.json`` and ``docs/model-card.md`` (which includes the last output of
-``training/evaluate.py``, kept in ``training/evaluation.txt``; after evaluating, refresh the card with
-``--card-only``). Seeds are fixed: the same data gives the same files.
+Both models are trained by `biasmeter.retrain.train`, the function behind ``biasmeter train``, with
+explicit groups (the outlet of each article, `corpora.group_of`) and one list of outlet names to mask.
+Calibration uses held-out predictions: outlet-grouped 5-fold for slant and leave-one-corpus-out for
+reliability. The script writes the two skops files, ``manifest.json`` with their SHA-256 hashes,
+``training/metrics.json`` (the figures of each ``train`` run, timings left out) and ``docs/model-card.md``
+(which includes the last output of ``training/evaluate.py``, kept in ``training/evaluation.txt``; after
+evaluating, refresh the card with ``--card-only``). Seeds are fixed: the same data gives the same files.
 """
 
 from __future__ import annotations
@@ -21,24 +22,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpora
 import model_card
 from biasmeter import __version__
-from biasmeter.model import Target, TargetModel, read_model_file, softmax
-from biasmeter.training import (
-    Dataset,
-    TrainingOptions,
-    cross_validate,
-    fit_target_model,
-    fit_temperature,
-    grouped_folds,
-    metrics,
-    prepare,
-)
+from biasmeter.model import read_model_file
+from biasmeter.retrain import TrainingResult, train
+from biasmeter.training import TrainingOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "src" / "biasmeter" / "data" / "models"
@@ -47,71 +38,81 @@ SLANT_OPTIONS = TrainingOptions()
 RELIABILITY_OPTIONS = TrainingOptions(
     excluded_features=("loaded_partisan_left_rate", "loaded_partisan_right_rate", "partisan_lean")
 )
+JOBS = 2
 
 
-def progress(label: str) -> Any:
-    started = time.perf_counter()
+class _Progress:
+    """``progress(stage, done, total)`` for `train`: a line per stage on standard error, redrawn in place."""
 
-    def report(done: int, total: int) -> None:
-        print(f"\r{label}: {done}/{total} ({time.perf_counter() - started:.0f}s)", end="", file=sys.stderr)
-        if done == total:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.stage = ""
+        self.started = time.perf_counter()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.stage, self.started = stage, time.perf_counter()
+        counted = f"{done:,}/{total:,}" if total else f"{done:,}"
+        elapsed = time.perf_counter() - self.started
+        print(f"\r{self.name} {stage}: {counted} ({elapsed:.0f}s)", end="", file=sys.stderr)
+        if total and done >= total:
             print(file=sys.stderr)
 
-    return report
+
+def _log(name: str) -> Any:
+    def log(text: str) -> None:
+        print(f"{name}: {text}", file=sys.stderr)
+
+    return log
 
 
-def slant_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> Dataset:
-    return prepare(
-        [(record["text"], record["title"]) for record in records],
-        [corpora.SLANT_CLASSES.index(record["slant"]) for record in records],
-        [corpora.group_of(record) for record in records],
-        Target.default("slant", corpora.SLANT_CLASSES),
-        outlet_names,
-        progress("slant features"),
-        n_jobs=2,
+def _inputs(*relative: str) -> list[str]:
+    return [f"../shared/data/{path}" for path in relative]
+
+
+def train_slant(records: list[dict[str, Any]], outlet_names: list[str]) -> TrainingResult:
+    """The slant model: AllSides train+valid, outlet-grouped 5-fold cross-validation."""
+    return train(
+        records,
+        target="slant",
+        label="slant",
+        classes=corpora.SLANT_CLASSES,
+        groups=[corpora.group_of(record) for record in records],
+        folds=5,
+        options=SLANT_OPTIONS,
+        outlet_names=outlet_names,
+        baseline=False,
+        jobs=JOBS,
+        random_state=0,
+        inputs=_inputs("allsides/train.jsonl.xz", "allsides/valid.jsonl.xz"),
+        progress=_Progress("slant"),
+        log=_log("slant"),
     )
 
 
-def reliability_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> tuple[Dataset, np.ndarray]:
-    data = prepare(
-        [(record["text"], record["title"]) for record in records],
-        [corpora.RELIABILITY_CLASSES.index(record["label"]) for record in records],
-        [corpora.group_of(record) for record in records],
-        Target.default("reliability", corpora.RELIABILITY_CLASSES),
-        outlet_names,
-        progress("reliability features"),
-        n_jobs=2,
+def train_reliability(records: list[dict[str, Any]], outlet_names: list[str]) -> TrainingResult:
+    """The reliability model: the veracity corpora, each held out in turn (leave-one-corpus-out)."""
+    return train(
+        records,
+        target="reliability",
+        label="label",
+        classes=corpora.RELIABILITY_CLASSES,
+        groups=[corpora.group_of(record) for record in records],
+        leave_out="corpus",
+        options=RELIABILITY_OPTIONS,
+        outlet_names=outlet_names,
+        baseline=False,
+        jobs=JOBS,
+        random_state=0,
+        inputs=_inputs(*(f"reliability/{corpus}.jsonl.xz" for corpus in corpora.RELIABILITY_CORPORA)),
+        progress=_Progress("reliability"),
+        log=_log("reliability"),
     )
-    return data, np.array([record["corpus"] for record in records])
 
 
-def leave_one_corpus_out(data: Dataset, corpus: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    return [
-        (np.flatnonzero(corpus != name), np.flatnonzero(corpus == name))
-        for name in corpora.RELIABILITY_CORPORA
-    ]
-
-
-def build(
-    name: str, data: Dataset, folds: list[Any], options: TrainingOptions
-) -> tuple[TargetModel, dict[str, Any]]:
-    probabilities, logits = cross_validate(data, folds, options, progress(f"{name} held-out folds"), n_jobs=2)
-    temperature = fit_temperature(logits, data.labels)
-    calibrated = softmax(logits * temperature)
-    model = fit_target_model(data, options, calibration=temperature)
-    summary = {
-        "articles": len(data.labels),
-        "outlets": len(set(data.groups.tolist())),
-        "class_counts": dict(
-            zip(data.target.classes, np.bincount(data.labels, minlength=len(data.target.classes)).tolist())
-        ),
-        "options": options.describe(),
-        "calibration_factor": temperature,
-        "held_out": metrics(probabilities, data.labels, data.target),
-        "held_out_calibrated": metrics(calibrated, data.labels, data.target),
-        "vocabulary": len(model.term_names),
-    }
-    return model, summary
+def summary(result: TrainingResult) -> dict[str, Any]:
+    """The figures of a training run as kept in ``training/metrics.json``: all but the timings."""
+    return {key: value for key, value in result.metrics.items() if key != "seconds"}
 
 
 def write_card_from_built_models() -> None:
@@ -142,30 +143,28 @@ def main() -> None:
     allsides, reliability_records = corpora.allsides(), corpora.reliability()
     # One list of outlet names for both models, so that a text is masked once when scored.
     outlet_names = corpora.outlet_names(allsides + reliability_records)
-    slant_data = slant_dataset(allsides, outlet_names)
-    slant, slant_summary = build(
-        "slant", slant_data, grouped_folds(slant_data, 5, random_state=0), SLANT_OPTIONS
-    )
-    reliability_data, corpus = reliability_dataset(reliability_records, outlet_names)
-    reliability, reliability_summary = build(
-        "reliability", reliability_data, leave_one_corpus_out(reliability_data, corpus), RELIABILITY_OPTIONS
-    )
+    results = {
+        "slant": train_slant(allsides, outlet_names),
+        "reliability": train_reliability(reliability_records, outlet_names),
+    }
     manifest: dict[str, Any] = {"biasmeter": __version__, "models": {}}
-    for name, model, summary in (
-        ("slant", slant, slant_summary),
-        ("reliability", reliability, reliability_summary),
-    ):
-        model.metadata.update({"biasmeter": __version__, "training": summary})
+    for name, result in results.items():
         file = f"{name}.skops"
-        digest = model.save(MODELS / file)
+        digest = result.model.save(MODELS / file)
         manifest["models"][name] = {"file": file, "sha256": digest, "bytes": (MODELS / file).stat().st_size}
     (MODELS / "manifest.json").write_text(
         json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
-    summaries = {"slant": slant_summary, "reliability": reliability_summary}
-    (ROOT / "training" / "metrics.json").write_text(json.dumps(summaries, indent=2, sort_keys=True) + "\n")
-    model_card.write(ROOT / "docs" / "model-card.md", {"slant": slant, "reliability": reliability}, summaries)
+    summaries = {name: summary(result) for name, result in results.items()}
+    (ROOT / "training" / "metrics.json").write_text(
+        json.dumps(summaries, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    model_card.write(
+        ROOT / "docs" / "model-card.md", {name: result.model for name, result in results.items()}, summaries
+    )
     print(json.dumps(manifest, indent=2))
+    for name, result in results.items():
+        print(f"\n{name}\n{result.summary()}")
     print(f"built in {time.perf_counter() - started:.0f}s")
 
 

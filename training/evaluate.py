@@ -26,6 +26,7 @@ import time
 from contextlib import redirect_stdout
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
@@ -34,25 +35,64 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import biasmeter
 import corpora
-from biasmeter.model import softmax
+from biasmeter.model import Target, softmax
 from biasmeter.training import (
+    Dataset,
     baseline_probabilities,
     cross_validate,
     fit_temperature,
     grouped_folds,
     metrics,
+    prepare,
 )
-from build_default_models import (
-    RELIABILITY_OPTIONS,
-    SLANT_OPTIONS,
-    leave_one_corpus_out,
-    reliability_dataset,
-    slant_dataset,
-)
+from build_default_models import RELIABILITY_OPTIONS, SLANT_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT.parent / "shared" / "examples" / "kremlin-syria-2025-10.txt"
 HIGH_QUALITY, LOW_QUALITY = 0.8, 0.5
+
+
+def progress(label: str) -> Any:
+    started = time.perf_counter()
+
+    def report(done: int, total: int) -> None:
+        print(f"\r{label}: {done}/{total} ({time.perf_counter() - started:.0f}s)", end="", file=sys.stderr)
+        if done == total:
+            print(file=sys.stderr)
+
+    return report
+
+
+def slant_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> Dataset:
+    return prepare(
+        [(record["text"], record["title"]) for record in records],
+        [corpora.SLANT_CLASSES.index(record["slant"]) for record in records],
+        [corpora.group_of(record) for record in records],
+        Target.default("slant", corpora.SLANT_CLASSES),
+        outlet_names,
+        progress("slant features"),
+        n_jobs=2,
+    )
+
+
+def reliability_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> tuple[Dataset, np.ndarray]:
+    data = prepare(
+        [(record["text"], record["title"]) for record in records],
+        [corpora.RELIABILITY_CLASSES.index(record["label"]) for record in records],
+        [corpora.group_of(record) for record in records],
+        Target.default("reliability", corpora.RELIABILITY_CLASSES),
+        outlet_names,
+        progress("reliability features"),
+        n_jobs=2,
+    )
+    return data, np.array([record["corpus"] for record in records])
+
+
+def leave_one_corpus_out(data: Dataset, corpus: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [
+        (np.flatnonzero(corpus != name), np.flatnonzero(corpus == name))
+        for name in corpora.RELIABILITY_CORPORA
+    ]
 
 
 @cache

@@ -887,6 +887,7 @@ def train(
     leave_out: str | Sequence[Any] | None = None,
     folds: int = 5,
     options: TrainingOptions | None = None,
+    outlet_names: Sequence[str] | None = None,
     baseline: bool = True,
     jobs: int = 1,
     random_state: int = 0,
@@ -930,6 +931,10 @@ def train(
         Number of cross-validation folds.
     options : TrainingOptions
         The recipe's settings.
+    outlet_names : sequence of str, optional
+        Outlet names masked out of the texts, and stored in the model to mask the texts it scores. Default:
+        the names of the corpus's outlets (`~biasmeter.outlets.outlet_name_variants`). Models given the same
+        list share the masked text when scored together, as the two shipped models do.
     baseline : bool
         Also run the TF-IDF + logistic-regression baseline on the same folds (slow on large corpora).
     jobs : int
@@ -1028,7 +1033,11 @@ def train(
             note(notes[-1])
 
     target_spec = Target.default(target, labelled.classes)
-    names = outlet_name_variants(row.data for row in labelled.rows)
+    names = (
+        list(outlet_names)
+        if outlet_names is not None
+        else outlet_name_variants(row.data for row in labelled.rows)
+    )
     clock = time.perf_counter()
     hand, texts = extract_articles(_articles(labelled.rows), names, jobs=jobs, progress=progress)
     seconds["features"] = time.perf_counter() - clock
