@@ -73,7 +73,7 @@ def test_contributions_add_up_to_the_log_odds(tiny_model: TargetModel) -> None:
     features = extract(LOUD)
     design = tiny_model.design(features.to_array()[None, :], [LOUD])
     logits = tiny_model.logits(design)[0]
-    total = sum(item.contribution for item in tiny_model.contributions(design[0]))
+    total = sum(item.contribution for item in tiny_model.contributions(design))
     direction = tiny_model.coef[-1] - tiny_model.coef[0]
     intercept = (tiny_model.intercept[-1] - tiny_model.intercept[0]) * tiny_model.calibration
     assert total + intercept == pytest.approx(logits[-1] - logits[0])

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from biasmeter.errors import BiasmeterError
+from biasmeter.ngrams import NgramWeights, ngrams
 
 __all__ = [
     "MODEL_FORMAT",
@@ -31,7 +31,6 @@ __all__ = [
     "Contribution",
     "Target",
     "TargetModel",
-    "build_vectorizer",
     "file_sha256",
     "read_model_file",
     "softmax",
@@ -48,19 +47,6 @@ def softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Row-wise softmax: class probabilities from per-class logits (rows sum to 1)."""
     shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
     return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float64)
-
-
-def build_vectorizer(terms: Sequence[str], idf: npt.NDArray[np.float64]) -> TfidfVectorizer:
-    """The TF-IDF vectorizer of the recipe (words and word pairs, sublinear counts) over given terms.
-
-    Model files store the terms and their inverse document frequencies as arrays rather than a pickled
-    vectorizer: smaller, and nothing in the file decides what code runs.
-    """
-    vectorizer = TfidfVectorizer(
-        ngram_range=(1, 2), sublinear_tf=True, dtype=np.float64, vocabulary=list(terms)
-    )
-    vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
-    return vectorizer
 
 
 @dataclass(frozen=True)
@@ -190,7 +176,7 @@ class TargetModel:
         Hand-built feature names, in the order the model expects them.
     center, scale : ndarray
         Standardisation of the hand-built features learned in training.
-    vectorizer : TfidfVectorizer or None
+    vectorizer : NgramWeights or None
         The n-gram vocabulary and weights, or None for a features-only model.
     coef : ndarray of shape (n_classes, n_features)
         One row of weights per class; a softmax over the rows gives the class probabilities.
@@ -209,7 +195,7 @@ class TargetModel:
     feature_names: tuple[str, ...]
     center: npt.NDArray[np.float64]
     scale: npt.NDArray[np.float64]
-    vectorizer: Any
+    vectorizer: NgramWeights | None
     coef: npt.NDArray[np.float64]
     intercept: npt.NDArray[np.float64]
     calibration: float = 1.0
@@ -234,10 +220,20 @@ class TargetModel:
 
     def design(self, hand: npt.NDArray[np.float64], masked_texts: Sequence[str]) -> sparse.csr_matrix:
         """The model's input matrix: standardised hand features, then n-gram weights."""
+        analysed = [ngrams(text) for text in masked_texts] if self.vectorizer is not None else []
+        return self.design_analysed(hand, analysed)
+
+    def design_analysed(
+        self, hand: npt.NDArray[np.float64], analysed: Sequence[list[str]]
+    ) -> sparse.csr_matrix:
+        """`design` for texts already split into n-grams by `biasmeter.ngrams.ngrams`.
+
+        Models that mask the same outlet names can share one analysis of each text.
+        """
         scaled = sparse.csr_matrix((hand - self.center) / self.scale)
         if self.vectorizer is None:
             return scaled
-        return sparse.hstack([scaled, self.vectorizer.transform(masked_texts)], format="csr")
+        return sparse.hstack([scaled, self.vectorizer.weigh(analysed)], format="csr")
 
     def logits(self, design: sparse.csr_matrix) -> npt.NDArray[np.float64]:
         """Calibrated per-class logits for each row of ``design``."""
@@ -248,16 +244,19 @@ class TargetModel:
         """Class probabilities for each row of ``design`` (rows sum to 1)."""
         return softmax(self.logits(design))
 
-    def contributions(self, row: sparse.csr_matrix, limit: int | None = None) -> list[Contribution]:
-        """Per-feature pushes on the log-odds between the two ends of the scale, largest first.
+    def contributions(
+        self, design: sparse.csr_matrix, row: int = 0, limit: int | None = None
+    ) -> list[Contribution]:
+        """Per-feature pushes of one row of ``design`` on the log-odds between the two ends of the scale.
 
-        ``limit`` keeps only that many of the largest; all of them add up to the log-odds less the intercept.
-
-        The direction is the difference of the weights of the last and the first class (right minus left,
-        high minus low), times the calibration: the same quantity the score grows with.
+        Largest first; ``limit`` keeps only that many of them. All of them add up to the log-odds less the
+        intercept. The direction is the difference of the weights of the last and the first class (right
+        minus left, high minus low), times the calibration: the same quantity the score grows with.
         """
-        row = sparse.csr_matrix(row)
-        columns, values = row.indices, row.data
+        # The row's entries are read straight from the CSR arrays: slicing a row out of a sparse matrix
+        # costs more than the whole explanation.
+        first, last = design.indptr[row], design.indptr[row + 1]
+        columns, values = design.indices[first:last], design.data[first:last]
         pushes = values * self._direction[columns]
         kept = np.flatnonzero(pushes != 0)
         kept = kept[np.argsort(-np.abs(pushes[kept]), kind="stable")][:limit]
@@ -326,7 +325,7 @@ class TargetModel:
                 feature_names=feature_names,
                 center=np.asarray(state["center"], dtype=np.float64),
                 scale=np.asarray(state["scale"], dtype=np.float64),
-                vectorizer=build_vectorizer([str(term) for term in state["terms"]], state["idf"])
+                vectorizer=NgramWeights([str(term) for term in state["terms"]], state["idf"])
                 if len(state["terms"])
                 else None,
                 coef=np.asarray(state["coef"], dtype=np.float64),

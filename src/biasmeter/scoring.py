@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import islice
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from biasmeter.evidence import Span
 from biasmeter.features import Features, extract
 from biasmeter.html import html_to_text, looks_like_html
 from biasmeter.model import Contribution, TargetModel, read_model_file
+from biasmeter.ngrams import ngrams
 from biasmeter.outlets import mask_self_identification
 
 __all__ = ["MIN_WORDS", "TARGETS", "Model", "Score", "default_model", "load_model"]
@@ -37,6 +39,7 @@ _ENGLISH = frozenset(
     "has an were which or their said she we her been will would who its there more one all also after than "
     "about into when can no up out if so what new over two us our they you i".split()
 )
+_STRIP_PUNCTUATION = methodcaller("strip", ".,;:!?\"'()“”‘’")
 _LETTER = re.compile(r"[^\W\d_]")
 _CHUNK = 64
 # Reasons kept per score: an article touches hundreds of n-grams, and results crossing between processes
@@ -176,7 +179,7 @@ def abstention(features: Features, text: str) -> str | None:
     if words < MIN_WORDS:
         return "too short"
     lower = text.lower().split()
-    english = sum(word.strip(".,;:!?\"'()“”‘’") in _ENGLISH for word in lower) / max(1, len(lower))
+    english = sum(map(_ENGLISH.__contains__, map(_STRIP_PUNCTUATION, lower))) / max(1, len(lower))
     if english < _MIN_ENGLISH_SHARE:
         return "language"
     return None
@@ -288,17 +291,19 @@ class Model:
         targets: dict[str, Any] = {}
         if usable:
             hand = np.vstack([items[i].features.to_array() for i in usable])
-            masked_by_names: dict[tuple[str, ...], list[str]] = {}
+            analysed_by_names: dict[tuple[str, ...], list[list[str]]] = {}
             for name, model in self.models.items():
-                # Both shipped models mask the same outlet names: mask each text once.
-                if model.outlet_names not in masked_by_names:
-                    masked_by_names[model.outlet_names] = [
-                        mask_self_identification(
-                            f"{items[i].title or ''}\n{items[i].text}", model.outlet_names
+                # Both shipped models mask the same outlet names: mask and analyse each text once.
+                if model.outlet_names not in analysed_by_names:
+                    analysed_by_names[model.outlet_names] = [
+                        ngrams(
+                            mask_self_identification(
+                                f"{items[i].title or ''}\n{items[i].text}", model.outlet_names
+                            )
                         )
                         for i in usable
                     ]
-                design = model.design(hand, masked_by_names[model.outlet_names])
+                design = model.design_analysed(hand, analysed_by_names[model.outlet_names])
                 targets[name] = (model, design, model.probabilities(design))
         results = []
         for i, item in enumerate(items):
@@ -322,7 +327,7 @@ class Model:
                 values[name] = score
                 values[f"{name}_label"] = target.label(score)
                 probabilities[name] = dict(zip(target.classes, map(float, probability[row])))
-                contributions[name] = model.contributions(design[row], EXPLAINED_FEATURES)
+                contributions[name] = model.contributions(design, row, EXPLAINED_FEATURES)
             results.append(
                 Score(**values, probabilities=probabilities, contributions=contributions, **common)
             )

@@ -35,7 +35,8 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import FEATURE_NAMES, extract
-from biasmeter.model import Target, TargetModel, build_vectorizer
+from biasmeter.model import Target, TargetModel
+from biasmeter.ngrams import NgramWeights
 from biasmeter.outlets import mask_self_identification
 
 __all__ = [
@@ -180,7 +181,7 @@ def _sample_weights(labels: npt.NDArray[np.int64], groups: npt.NDArray[np.str_],
     return weights * len(labels) / weights.sum()
 
 
-def _vocabulary(data: Dataset, options: TrainingOptions) -> TfidfVectorizer:
+def _vocabulary(data: Dataset, options: TrainingOptions) -> NgramWeights:
     vectorizer = TfidfVectorizer(
         ngram_range=(1, 2), sublinear_tf=True, min_df=options.min_df, max_df=0.5, dtype=np.float64
     )
@@ -202,7 +203,7 @@ def _vocabulary(data: Dataset, options: TrainingOptions) -> TfidfVectorizer:
     kept.sort()
     # A fresh vectorizer over the kept terms with their document frequencies from this pass; the
     # dropped terms are not kept.
-    return build_vectorizer([str(terms[i]) for i in kept], vectorizer.idf_[kept])
+    return NgramWeights([str(terms[i]) for i in kept], vectorizer.idf_[kept])
 
 
 def fit_target_model(

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from biasmeter.ngrams import NgramWeights, ngrams
+
+REFERENCE = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).build_analyzer()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", []),
+        ("a I", []),
+        ("Hello", ["hello"]),
+        ("The plan, the PLAN!", ["the", "plan", "the", "plan", "the plan", "plan the", "the plan"]),
+        ("don't stop", ["don", "stop", "don stop"]),
+        ("snake_case 3.5 x2", ["snake_case", "x2", "snake_case x2"]),
+        ("Ünïcode wörds", ["ünïcode", "wörds", "ünïcode wörds"]),
+    ],
+)
+def test_ngrams_table(text: str, expected: list[str]) -> None:
+    assert ngrams(text) == expected
+
+
+@given(st.text())
+def test_ngrams_are_scikit_learns(text: str) -> None:
+    assert ngrams(text) == REFERENCE(text)
+
+
+def test_weights_equal_scikit_learn_on_real_articles(allsides_articles: list[dict[str, Any]]) -> None:
+    texts = [article["text"] for article in allsides_articles]
+    reference = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=3, dtype=np.float64)
+    # fit_transform rounds differently from transform; transform is what a fitted model runs.
+    expected = reference.fit(texts).transform(texts)
+    weights = NgramWeights(list(reference.get_feature_names_out()), reference.idf_)
+    found = weights.transform(texts)
+    assert found.shape == expected.shape
+    assert (found != expected).nnz == 0
+
+
+def test_weigh_shares_one_analysis_between_vocabularies() -> None:
+    analysed = [ngrams("Critics slammed the plan."), ngrams("")]
+    small = NgramWeights(["plan"], [1.0]).weigh(analysed)
+    large = NgramWeights(["critics", "the plan", "zebra"], [1.0, 2.0, 3.0]).weigh(analysed)
+    assert small.toarray().tolist() == [[1.0], [0.0]]
+    assert large.toarray()[0] == pytest.approx([1 / np.sqrt(5), 2 / np.sqrt(5), 0.0])
+    assert large.toarray()[1].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_no_texts_give_an_empty_matrix() -> None:
+    assert NgramWeights(["plan"], [1.0]).transform([]).shape == (0, 1)
+
+
+def test_mismatched_idf_is_refused() -> None:
+    with pytest.raises(ValueError, match="2 terms but 1"):
+        NgramWeights(["a", "b"], [1.0])
+
+
+def test_empty_vocabulary_is_refused() -> None:
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        NgramWeights([], [])
