@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from biasmeter.evidence import Field, Span
 
@@ -71,7 +71,7 @@ class Document:
         lower = list(map(str.lower, words))
         cues: dict[str, list[int]] = {}
         cue_words = self.cue_words
-        for i in [i for i, word in enumerate(lower) if word in cue_words]:
+        for i in compress(range(len(lower)), map(cue_words.__contains__, lower)):
             cues.setdefault(lower[i], []).append(i)
         object.__setattr__(self, "words", words)
         object.__setattr__(self, "lower", lower)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
 
 from biasmeter.document import split_sentences
+from biasmeter.features import _vader
 from biasmeter.features._vader import SentenceScorer
 
 ANALYZER = SentimentIntensityAnalyzer()
@@ -119,3 +120,8 @@ def test_generated_sentences_equal_vader(words: list[str], ending: str) -> None:
 @given(st.lists(st.text(max_size=40), max_size=5))
 def test_batches_equal_single_sentences(sentences: list[str]) -> None:
     assert SCORER.score_sentences(sentences) == [ANALYZER.polarity_scores(sentence) for sentence in sentences]
+
+
+def test_every_idiom_has_a_word_that_marks_it() -> None:
+    # The fast path skips idioms near none of these words; an idiom of common words only would be missed.
+    assert all(set(words) - _vader._COMMON_IDIOM_WORDS for words in _vader._IDIOMS)

@@ -66,4 +66,8 @@ class SyllableCounter:
         known = self._known.get(joined)
         if known is not None:
             return known
+        if joined.isascii() and joined.isdigit():
+            # Hyphenation patterns are made of letters, so Pyphen finds no break in a number: one syllable,
+            # as textstat counts it, without Pyphen's slow search (numbers are a good part of the misses).
+            return 1
         return len(_hyphenator().positions(joined)) + 1 if joined else 0

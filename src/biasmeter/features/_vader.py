@@ -26,19 +26,20 @@ __all__ = ["SentenceScorer"]
 
 _PUNCTUATION = string.punctuation
 _NEGATIONS = frozenset(_vs.NEGATE)
-# Words that take part in VADER's multi-word idioms and boosters; where none is near a lexicon word, the
-# idiom rule cannot fire and is skipped.
-_IDIOM_WORDS = frozenset(
-    word for phrase in [*_vs.SPECIAL_CASES, *_vs.BOOSTER_DICT] if " " in phrase for word in phrase.split()
-)
+# VADER's multi-word idioms and boosters can only match where all their words are present, so each is
+# recognised by its uncommon words: a lexicon word with none of them nearby cannot be part of one. The
+# common words ("the", "of", "to"...) are next to nearly every lexicon word and would rule nothing out.
+_COMMON_IDIOM_WORDS = frozenset({"the", "of", "to", "for", "just", "right", "bad", "stop"})
+_IDIOMS = [phrase.split() for phrase in [*_vs.SPECIAL_CASES, *_vs.BOOSTER_DICT] if " " in phrase]
+_IDIOM_WORDS = frozenset(word for words in _IDIOMS for word in words if word not in _COMMON_IDIOM_WORDS)
 # Every word that any of VADER's context rules looks for. A lexicon word with none of these within three
-# words before or two after it, in a sentence without capital emphasis or an apostrophe (for "n't"),
-# keeps its lexicon valence unchanged.
+# words before or two after it, not itself in capitals, in a sentence without "n't", keeps its lexicon
+# valence unchanged. ("at" and "or" matter only next to "least" and "no", which are in the set.)
 _CONTEXT_WORDS = (
     _IDIOM_WORDS
     | _NEGATIONS
     | frozenset(_vs.BOOSTER_DICT)
-    | frozenset({"no", "never", "without", "doubt", "so", "this", "least", "at", "very", "or", "nor"})
+    | frozenset({"no", "never", "without", "doubt", "so", "this", "least", "very", "nor"})
 )
 _NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
 _EMPTY = {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
@@ -119,17 +120,22 @@ class SentenceScorer:
         boosters = _vs.BOOSTER_DICT
         lexicon = self._lexicon
         last = len(tokens) - 1
-        n_upper = sum(map(str.isupper, tokens))
-        cap_differential = 0 < len(tokens) - n_upper < len(tokens)
-        plain = not cap_differential and "'" not in sentence
+        # "n't" negates like "not"; capital emphasis matters only for an upper-case word in a sentence
+        # that is not all capitals, so the count of capitals waits until such a word turns up.
+        negated = "n't" in sentence
+        cap_differential: bool | None = None
         for i in hits:
             word = lowered[i]
             if word in boosters or (word == "kind" and i < last and lowered[i + 1] == "of"):
                 continue
-            if plain and _CONTEXT_WORDS.isdisjoint(lowered[max(0, i - 3) : i + 3]):
+            upper = tokens[i].isupper()
+            if not upper and not negated and _CONTEXT_WORDS.isdisjoint(lowered[max(0, i - 3) : i + 3]):
                 sentiments[i] = lexicon[word]
-            else:
-                sentiments[i] = self._valence(tokens, lowered, i, cap_differential)
+                continue
+            if cap_differential is None:
+                n_upper = sum(map(str.isupper, tokens))
+                cap_differential = 0 < len(tokens) - n_upper < len(tokens)
+            sentiments[i] = self._valence(tokens, lowered, i, cap_differential)
         if "but" in lowered:
             sentiments = _vs.SentimentIntensityAnalyzer._but_check(lowered, sentiments)
         return _score(sentiments, sentence)
