@@ -16,14 +16,16 @@ def lookup_all(
 ) -> list[Value]:
     """Return ``compute(key)`` for every key, computing each distinct key once and remembering it.
 
-    The look-up of known keys runs as one ``map`` in C; only misses reach Python. Past ``limit`` entries
-    the cache starts afresh, which keeps memory flat on an endless stream of new words.
+    When every key is known, the look-up is one ``map`` in C that stops at the first unknown key; then the
+    unknown keys are found with set operations, also in C, and only they reach Python. Past ``limit``
+    entries the cache starts afresh, which keeps memory flat on an endless stream of new words.
     """
-    found = list(map(cache.get, keys))
-    if None in found:
-        if len(cache) > limit:
-            cache.clear()
-        for i, key in enumerate(keys):
-            if found[i] is None:
-                found[i] = cache[key] = compute(key)
-    return found  # type: ignore[return-value]
+    try:
+        return list(map(cache.__getitem__, keys))
+    except KeyError:
+        pass
+    if len(cache) > limit:
+        cache.clear()
+    for key in set(keys).difference(cache):
+        cache[key] = compute(key)
+    return list(map(cache.__getitem__, keys))
