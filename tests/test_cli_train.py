@@ -120,7 +120,8 @@ def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("features were extracted before the input was checked")
 
-    monkeypatch.setattr(biasmeter.retrain, "extract_articles", refuse)
+    # Training and evaluation both extract features through this one function.
+    monkeypatch.setattr(biasmeter.retrain._fits, "prepare", refuse)
 
 
 def test_train_writes_model_metrics_and_card(

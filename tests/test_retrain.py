@@ -20,7 +20,8 @@ import biasmeter.retrain
 from biasmeter import BiasmeterError
 from biasmeter.corpus import iter_records
 from biasmeter.model import read_model_file
-from biasmeter.retrain import RANDOM_SPLIT_NOTE, _rating_keys, bin_value, evaluate, extract_articles, train
+from biasmeter.retrain import RANDOM_SPLIT_NOTE, bin_value, evaluate, extract_articles, train
+from biasmeter.retrain._outlet_ratings import _rating_keys
 from biasmeter.training import TrainingOptions
 
 CALM = [
@@ -147,7 +148,7 @@ def test_parallel_extraction_equals_serial(monkeypatch: pytest.MonkeyPatch) -> N
     articles = [(row["text"], row["title"]) for row in rows]
     names = ["News 0", "news0.org"]
     serial = extract_articles(articles, names, jobs=1)
-    monkeypatch.setattr(biasmeter.retrain, "_PARALLEL_MIN", 0)
+    monkeypatch.setattr(biasmeter.retrain._fits, "_PARALLEL_MIN", 0)
     seen: list[tuple[int, int]] = []
     parallel = extract_articles(
         articles, names, jobs=2, progress=lambda _, done, total: seen.append((done, total))
@@ -161,7 +162,7 @@ def test_parallel_extraction_equals_serial(monkeypatch: pytest.MonkeyPatch) -> N
 def test_parallel_fits_equal_serial_fits(
     trained: biasmeter.retrain.TrainingResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(biasmeter.retrain, "_PARALLEL_MIN", 0)
+    monkeypatch.setattr(biasmeter.retrain._fits, "_PARALLEL_MIN", 0)
     steps: list[tuple[str, int, int]] = []
     parallel = train(
         corpus(),

@@ -1,0 +1,17 @@
+"""Names shared by the modules of `biasmeter.retrain`: the progress callback, folds and a few limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+#: Called as ``progress(stage, done, total)`` during the slow steps; ``total`` is 0 while it is unknown.
+Progress = Callable[[str, int, int], None]
+#: Cross-validation folds: the training and the test rows of each.
+Folds = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
+#: Groups listed by name in the metrics and the model card, largest first.
+TOP_GROUPS = 20
+_LISTED = 10  # values named in an error message before "and N more"
+_NO_GROUP = "(none)"

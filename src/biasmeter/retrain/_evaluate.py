@@ -1,0 +1,144 @@
+"""Evaluation of a saved model on a labelled corpus: the figures of training, without training."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from biasmeter.model import TargetModel, read_model_file
+from biasmeter.outlets import outlet_of
+from biasmeter.retrain._common import _NO_GROUP, Progress
+from biasmeter.retrain._figures import _confusion
+from biasmeter.retrain._fits import extract_articles
+from biasmeter.retrain._labels import _label
+from biasmeter.retrain._outlet_ratings import _ratings
+from biasmeter.retrain._reading import _articles, _read
+from biasmeter.retrain._report import _confusion_text, _counts_text, _figures_text, _plural
+from biasmeter.training import metrics
+
+
+@dataclass(frozen=True, eq=False)
+class EvaluationResult:
+    """Figures of a saved model on a labelled corpus.
+
+    Attributes
+    ----------
+    metrics : dict
+        Counts, accuracy, macro-F1, ROC-AUC, Brier score, ECE and the confusion matrix (JSON-safe).
+    probabilities : ndarray
+        The model's class probabilities, one row per labelled article.
+    labels : ndarray
+        The class index of each labelled article.
+    """
+
+    metrics: dict[str, Any]
+    probabilities: npt.NDArray[np.float64]
+    labels: npt.NDArray[np.int64]
+
+    def report(self) -> str:
+        """The figures as plain text."""
+        m = self.metrics
+        lines = [
+            f"model: {m['model']} ({m['target']}: {', '.join(m['classes'])})",
+            f"{m['articles']:,} labelled articles from {m['outlets']:,} outlets "
+            f"({_counts_text(m['class_counts'])}); {m['records']:,} records read",
+        ]
+        rows = [("this corpus", m["figures"])]
+        if m.get("unseen_outlets") is not None:
+            rows.append((f"outlets unseen in training ({m['unseen_outlets']['n']:,})", m["unseen_outlets"]))
+        lines += ["", _figures_text(rows), "", _confusion_text(m["confusion_matrix"])]
+        lines += [f"note: {note}" for note in m["notes"]]
+        return "\n".join(lines)
+
+
+def evaluate(
+    model: TargetModel | str | os.PathLike[str],
+    records: Any,
+    *,
+    label: str | None = None,
+    classes: Sequence[str] | None = None,
+    thresholds: Sequence[float] | None = None,
+    ratings: Mapping[str, str] | str | os.PathLike[str] | None = None,
+    ratings_key: str = "domain",
+    ratings_value: str | None = None,
+    jobs: int = 1,
+    skip_bad_lines: bool = False,
+    progress: Progress | None = None,
+    log: Callable[[str], None] | None = None,
+) -> EvaluationResult:
+    """Score a labelled corpus with a saved model and compute its figures; nothing is trained.
+
+    Labels are mapped as in `train` onto the model's classes (``classes`` names them in the model's order).
+    Texts are masked with the model's outlet names, as in training. When the model file lists the outlets
+    it was trained on, the figures are also given for the articles of the other outlets only.
+
+    Raises
+    ------
+    BiasmeterError
+        For an empty corpus, unusable lines (unless ``skip_bad_lines``), a missing label column, labels
+        outside the classes, or a mapping with another number of classes than the model has.
+    """
+    name = "<model>"
+    if not isinstance(model, TargetModel):
+        name = os.fspath(model)
+        model = read_model_file(Path(model))
+    table, ratings_name = _ratings(ratings, ratings_key, ratings_value)
+    reading = _read(records, skip_bad_lines, progress, log)
+    labelled = _label(
+        reading.rows,
+        target=model.target.name,
+        label=label,
+        classes=classes,
+        thresholds=thresholds,
+        ratings=table,
+        ratings_name=ratings_name,
+        expected=model.target.classes,
+    )
+    notes = [f"skipped {len(reading.bad):,} unusable lines"] if reading.bad else []
+    notes += labelled.notes
+    if log is not None:
+        for text in labelled.notes:
+            log(text)
+    hand, texts = extract_articles(_articles(labelled.rows), model.outlet_names, jobs=jobs, progress=progress)
+    probabilities = model.probabilities(model.design(hand, texts))
+    labels = labelled.labels
+    outlets = [outlet_of(row.data) or _NO_GROUP for row in labelled.rows]
+    result: dict[str, Any] = {
+        "model": name,
+        "target": model.target.name,
+        "classes": list(model.target.classes),
+        **labelled.described,
+        "records": reading.total,
+        "skipped_lines": len(reading.bad),
+        "unlabelled": labelled.unlabelled,
+        "unrated": labelled.unrated,
+        "articles": len(labels),
+        "outlets": len(set(outlets)),
+        "class_counts": dict(
+            zip(model.target.classes, np.bincount(labels, minlength=len(model.target.classes)).tolist())
+        ),
+        "figures": metrics(probabilities, labels, model.target),
+        "confusion_matrix": _confusion(labels, probabilities, model.target.classes),
+        "unseen_outlets": None,
+    }
+    seen = model.metadata.get("training_outlets")
+    if isinstance(seen, list):
+        known = set(map(str, seen))
+        overlap = np.array([outlet in known for outlet in outlets], dtype=bool)
+        if overlap.any():
+            notes.append(
+                f"{int(overlap.sum()):,} of {len(labels):,} articles come from "
+                f"{_plural(len({o for o, hit in zip(outlets, overlap) if hit}), 'outlet')} the model was "
+                "trained on; "
+                "figures on them measure memorised outlets"
+            )
+            if (~overlap).any():
+                result["unseen_outlets"] = metrics(probabilities[~overlap], labels[~overlap], model.target)
+    result["notes"] = notes
+    return EvaluationResult(result, probabilities, labels)
