@@ -10,7 +10,6 @@ import argparse
 import csv
 import gzip
 import json
-import random
 from pathlib import Path
 from typing import Any
 
@@ -24,45 +23,7 @@ from biasmeter.cli_train import register
 from biasmeter.model import read_model_file
 from biasmeter.outlets import mask_self_identification
 from biasmeter.retrain import RANDOM_SPLIT_NOTE
-
-CALM = [
-    "The city council approved the budget on Tuesday after a public hearing, officials said in a statement.",
-    "According to a report released by the state auditor, spending on roads rose by 4 percent last year.",
-    '"We reviewed the figures carefully," said Maria Lopez, a spokeswoman for the department.',
-    "The measure passed by a vote of 7 to 2, and the mayor is expected to sign it next week, records show.",
-    "Data from the Bureau of Labor Statistics show that unemployment in the region fell to 3.9 percent.",
-    "Researchers at the university published the study in a peer-reviewed journal, the authors said.",
-]
-LOUD = [
-    "SHOCKING!!! The corrupt radical mob DESTROYED everything and you won't believe the disgusting lies!!!",
-    "These traitors are LYING to you again, and the outrageous cover-up is a total disgrace to the nation!",
-    "Wake up, people! The evil elites want to steal your freedom and nobody is talking about this scandal!",
-    "It is an absolute catastrophe, a complete betrayal by crooked thugs who should be locked up NOW!!!",
-    "You will be STUNNED by what these lunatics did next, an insane attack on everything we hold dear!",
-    "The pathetic fake media refuses to report the TRUTH about this horrific, sickening conspiracy!",
-]
-FIELDS = ["id", "title", "text", "url", "source", "quality", "pc1"]
-
-
-def rows(outlets: int = 10, per_outlet: int = 6, seed: int = 1) -> list[dict[str, Any]]:
-    """Calm, sourced articles on the first half of the outlets ("high"), shouting ones on the rest ("low")."""
-    rng = random.Random(seed)
-    result = []
-    for outlet in range(outlets):
-        calm = outlet < outlets // 2
-        for number in range(per_outlet):
-            result.append(
-                {
-                    "id": f"{outlet}-{number}",
-                    "title": f"Report {number}",
-                    "text": " ".join(rng.sample(CALM if calm else LOUD, 4)),
-                    "url": f"https://www.site{outlet}.{'org' if calm else 'com'}/a/{number}",
-                    "source": f"Site {outlet}",
-                    "quality": "high" if calm else "low",
-                    "pc1": 0.9 if calm else 0.1,
-                }
-            )
-    return result
+from synthetic_news import CALM, news
 
 
 def write_jsonl(path: Path, items: list[dict[str, Any]]) -> Path:
@@ -75,7 +36,7 @@ def write_jsonl(path: Path, items: list[dict[str, Any]]) -> Path:
 
 def write_csv(path: Path, items: list[dict[str, Any]]) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as stream:
-        writer = csv.DictWriter(stream, fieldnames=FIELDS)
+        writer = csv.DictWriter(stream, fieldnames=list(items[0]))
         writer.writeheader()
         writer.writerows(items)
     return path
@@ -93,7 +54,7 @@ def run(*argv: str) -> int:
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A model trained from a gzip-compressed JSON Lines corpus, and that corpus."""
     folder = tmp_path_factory.mktemp("trained")
-    corpus = write_jsonl(folder / "news.jsonl.gz", rows())
+    corpus = write_jsonl(folder / "news.jsonl.gz", news())
     model = folder / "quality.skops"
     assert (
         run(
@@ -138,7 +99,7 @@ def test_train_writes_model_metrics_and_card(
     card = model_path.with_name("quality.md").read_text()
     assert "Grouped cross-validation" in card
     assert "| TF-IDF baseline |" in card
-    assert "site0.org" in card  # the per-group table
+    assert "news0.org" in card  # the per-group table
     model = biasmeter.load_model(model_path, defaults=False)
     assert model.models["reliability"].target.classes == ("low", "high")
     loaded = read_model_file(model_path)
@@ -149,7 +110,7 @@ def test_train_writes_model_metrics_and_card(
 
 
 def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    corpus = write_csv(tmp_path / "news.csv", rows())
+    corpus = write_csv(tmp_path / "news.csv", news())
     output = tmp_path / "out" / "csvmodel.skops"
     output.parent.mkdir()
     code = run(
@@ -168,7 +129,7 @@ def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_random_split_is_named_in_every_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    corpus = write_jsonl(tmp_path / "news.jsonl", rows())
+    corpus = write_jsonl(tmp_path / "news.jsonl", news())
     output = tmp_path / "random.skops"
     run(
         "train", str(corpus), "--target", "reliability", "--label", "quality", "--split", "random",
@@ -188,15 +149,15 @@ def test_random_split_is_named_in_every_report(tmp_path: Path, capsys: pytest.Ca
 def test_ratings_join_bins_numbers_and_reports_unrated(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    items = rows(outlets=12)
+    items = news(outlets=12)
     for item in items:
         del item["quality"]
     corpus = write_jsonl(tmp_path / "news.jsonl", items)
     table = tmp_path / "ratings.csv"
     table.write_text(
         "domain,pc1\n"
-        + "".join(f"site{i}.org,0.8\n" for i in range(6))
-        + "".join(f"site{i}.com,0.2\n" for i in range(6, 11))
+        + "".join(f"news{i}.org,0.8\n" for i in range(6))
+        + "".join(f"news{i}.com,0.2\n" for i in range(6, 11))
     )
     output = tmp_path / "rated.skops"
     code = run(
@@ -206,7 +167,7 @@ def test_ratings_join_bins_numbers_and_reports_unrated(
     assert code == 0
     err = capsys.readouterr().err
     assert "6 of 72 articles are left out: their outlet has no rating" in err
-    assert "site11.com (6)" in err
+    assert "news11.com (6)" in err
     figures = json.loads(output.with_name("rated.metrics.json").read_text())
     assert figures["unrated"] == 6
     assert figures["class_counts"] == {"low": 30, "high": 36}
@@ -215,12 +176,12 @@ def test_ratings_join_bins_numbers_and_reports_unrated(
 
 
 def test_categorical_ratings_are_mapped_with_classes(tmp_path: Path) -> None:
-    corpus = write_jsonl(tmp_path / "news.jsonl", rows())
+    corpus = write_jsonl(tmp_path / "news.jsonl", news())
     table = tmp_path / "mbfc.tsv"
     table.write_text(
         "domain\tfactuality\n"
-        + "".join(f"site{i}.org\thigh\n" for i in range(5))
-        + "".join(f"site{i}.com\t{'low' if i % 2 else 'mixed'}\n" for i in range(5, 10))
+        + "".join(f"news{i}.org\thigh\n" for i in range(5))
+        + "".join(f"news{i}.com\t{'low' if i % 2 else 'mixed'}\n" for i in range(5, 10))
     )
     output = tmp_path / "mbfc.skops"
     with pytest.raises(
@@ -270,7 +231,7 @@ def test_progress_only_when_asked_or_on_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     model = tmp_path / "m.skops"
-    corpus = write_jsonl(tmp_path / "news.jsonl", rows())
+    corpus = write_jsonl(tmp_path / "news.jsonl", news())
     common = [
         "--target",
         "reliability",
@@ -309,14 +270,14 @@ def refused(tmp_path: Path, items: list[dict[str, Any]] | str, *options: str) ->
 
 @pytest.mark.usefixtures("no_extraction")
 def test_missing_label_column_lists_the_columns(tmp_path: Path) -> None:
-    message = refused(tmp_path, rows(), "--label", "rating")
+    message = refused(tmp_path, news(), "--label", "rating")
     assert "no label column 'rating'" in message
-    assert "columns seen: id, title, text, url, source, quality, pc1" in message
+    assert "columns seen: id, title, text, url, source, quality, pc1, corpus" in message
 
 
 @pytest.mark.usefixtures("no_extraction")
 def test_one_class_only(tmp_path: Path) -> None:
-    items = [item for item in rows() if item["quality"] == "high"]
+    items = [item for item in news() if item["quality"] == "high"]
     message = refused(tmp_path, items, "--label", "quality", "--folds", "3")
     assert "all 30 labelled articles are in class 'high'" in message
     assert "at least two classes" in message
@@ -325,7 +286,7 @@ def test_one_class_only(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("no_extraction")
 def test_a_class_with_too_few_examples(tmp_path: Path) -> None:
     items = [
-        item for item in rows() if item["quality"] == "high" or item["id"] in ("7-0", "8-1", "9-2", "6-3")
+        item for item in news() if item["quality"] == "high" or item["id"] in ("7-0", "8-1", "9-2", "6-3")
     ]
     message = refused(tmp_path, items, "--label", "quality", "--folds", "3")
     assert "'low' has 4" in message
@@ -335,13 +296,13 @@ def test_a_class_with_too_few_examples(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("no_extraction")
 def test_a_class_without_examples_counts_as_too_few(tmp_path: Path) -> None:
-    message = refused(tmp_path, rows(), "--label", "quality", "--classes", "low,mixed,high", "--folds", "3")
+    message = refused(tmp_path, news(), "--label", "quality", "--classes", "low,mixed,high", "--folds", "3")
     assert "'mixed' has 0" in message
 
 
 @pytest.mark.usefixtures("no_extraction")
 def test_fewer_groups_than_folds(tmp_path: Path) -> None:
-    items = rows()
+    items = news()
     for item in items:
         item["url"] = "https://a.org/x" if item["quality"] == "high" else "https://b.com/y"
     message = refused(tmp_path, items, "--label", "quality", "--folds", "3")
@@ -352,7 +313,7 @@ def test_fewer_groups_than_folds(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("no_extraction")
 def test_labels_outside_classes_are_listed_with_counts(tmp_path: Path) -> None:
-    items = rows()
+    items = news()
     for item in items[:3]:
         item["quality"] = "medium"
     items[3]["quality"] = "unknown"
@@ -363,11 +324,11 @@ def test_labels_outside_classes_are_listed_with_counts(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("no_extraction")
 def test_numeric_labels_need_thresholds(tmp_path: Path) -> None:
-    message = refused(tmp_path, rows(), "--label", "pc1")
+    message = refused(tmp_path, news(), "--label", "pc1")
     assert "outside the default classes of the reliability target (low,high)" in message
     assert "'0.9' (30), '0.1' (30)" in message
     assert "--thresholds" in message
-    message = refused(tmp_path, rows(), "--label", "quality", "--thresholds", "0.5")
+    message = refused(tmp_path, news(), "--label", "quality", "--thresholds", "0.5")
     assert "must be numbers to be binned with --thresholds 0.5" in message
     assert "'high' (30), 'low' (30)" in message
 
@@ -381,18 +342,18 @@ def test_an_empty_corpus(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("no_extraction")
 def test_a_malformed_line_is_named_by_file_and_line(tmp_path: Path) -> None:
     content = (
-        "\n".join(json.dumps(item) for item in rows()[:4]) + '\n{"text": "cut off\n' + json.dumps(rows()[5])
+        "\n".join(json.dumps(item) for item in news()[:4]) + '\n{"text": "cut off\n' + json.dumps(news()[5])
     )
     message = refused(tmp_path, content, "--label", "quality")
     assert "1 of 6 lines cannot be used" in message
     assert f"{tmp_path / 'news.jsonl'}:5: malformed JSON" in message
     assert "--skip-bad-lines" in message
-    message = refused(tmp_path, [{"title": "no text", "quality": "low"}, *rows()], "--label", "quality")
+    message = refused(tmp_path, [{"title": "no text", "quality": "low"}, *news()], "--label", "quality")
     assert "news.jsonl:1: no 'text' field" in message
 
 
 def test_skip_bad_lines_reports_the_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    items = rows()
+    items = news()
     content = "\n".join(json.dumps(item) for item in items[:30]) + "\n[1, 2]\n{bad\n"
     content += "\n".join(json.dumps(item) for item in items[30:]) + "\n"
     corpus = tmp_path / "news.jsonl"
@@ -420,20 +381,20 @@ def test_skip_bad_lines_reports_the_count(tmp_path: Path, capsys: pytest.Capture
 
 @pytest.mark.usefixtures("no_extraction")
 def test_no_label_source_and_bad_option_values(tmp_path: Path) -> None:
-    assert "say where the labels come from" in refused(tmp_path, rows())
+    assert "say where the labels come from" in refused(tmp_path, news())
     assert "--thresholds takes numbers" in refused(
-        tmp_path, rows(), "--label", "pc1", "--thresholds", "0.5,x"
+        tmp_path, news(), "--label", "pc1", "--thresholds", "0.5,x"
     )
-    assert "increasing order" in refused(tmp_path, rows(), "--label", "pc1", "--thresholds", "0.7,0.4")
-    assert "--ratings-value" in refused(tmp_path, rows(), "--ratings", str(tmp_path / "r.csv"))
+    assert "increasing order" in refused(tmp_path, news(), "--label", "pc1", "--thresholds", "0.7,0.4")
+    assert "--ratings-value" in refused(tmp_path, news(), "--ratings", str(tmp_path / "r.csv"))
     assert "no column 'outlet' to group by" in refused(
-        tmp_path, rows(), "--label", "quality", "--group-by", "outlet"
+        tmp_path, news(), "--label", "quality", "--group-by", "outlet"
     )
 
 
 @pytest.mark.usefixtures("no_extraction")
 def test_unusable_outputs_are_refused_before_reading(tmp_path: Path) -> None:
-    corpus = write_jsonl(tmp_path / "news.jsonl", rows())
+    corpus = write_jsonl(tmp_path / "news.jsonl", news())
     with pytest.raises(BiasmeterError, match="does not exist"):
         run("train", str(corpus), "--target", "slant", "--label", "q", "-o", str(tmp_path / "no" / "m.skops"))
     with pytest.raises(BiasmeterError, match="is an input"):
@@ -454,7 +415,7 @@ def test_unusable_outputs_are_refused_before_reading(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("no_extraction")
 def test_evaluate_refuses_bad_labels(trained: tuple[Path, Path], tmp_path: Path) -> None:
     model, corpus = trained
-    bad = write_jsonl(tmp_path / "bad.jsonl", [{**rows()[0], "quality": "so-so"}])
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{**news()[0], "quality": "so-so"}])
     with pytest.raises(BiasmeterError, match=r"labels in 'quality' outside the model's classes low,high"):
         run("evaluate", str(model), str(bad), "--label", "quality")
     with pytest.raises(BiasmeterError, match="no label column 'rating'"):

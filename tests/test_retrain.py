@@ -1,16 +1,13 @@
 """The retraining API: `biasmeter.retrain.train` and `evaluate` on small synthetic corpora.
 
-Calm, sourced prose on five outlets and shouting, loaded prose on five others make two classes that any
-working recipe separates; the tests check the plumbing (labels, groups, folds, ratings, files), not the
-quality of the recipe.
+The corpora (`synthetic_news`) make two classes that any working recipe separates; the tests check the
+plumbing (labels, groups, folds, ratings, files), not the quality of the recipe.
 """
 
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -23,54 +20,12 @@ from biasmeter.model import read_model_file
 from biasmeter.retrain import RANDOM_SPLIT_NOTE, bin_value, evaluate, extract_articles, train
 from biasmeter.retrain._outlet_ratings import _rating_keys
 from biasmeter.training import TrainingOptions
-
-CALM = [
-    "The city council approved the budget on Tuesday after a public hearing, officials said in a statement.",
-    "According to a report released by the state auditor, spending on roads rose by 4 percent last year.",
-    '"We reviewed the figures carefully," said Maria Lopez, a spokeswoman for the department.',
-    "The measure passed by a vote of 7 to 2, and the mayor is expected to sign it next week, records show.",
-    "Data from the Bureau of Labor Statistics show that unemployment in the region fell to 3.9 percent.",
-    "Researchers at the university published the study in a peer-reviewed journal, the authors said.",
-    "The agency said it would hold three more public meetings before a final decision in March.",
-    "Officials declined to comment on the lawsuit, citing the ongoing review by the court.",
-]
-LOUD = [
-    "SHOCKING!!! The corrupt radical mob DESTROYED everything and you won't believe the disgusting lies!!!",
-    "These traitors are LYING to you again, and the outrageous cover-up is a total disgrace to the nation!",
-    "Wake up, people! The evil elites want to steal your freedom and nobody is talking about this scandal!",
-    "It is an absolute catastrophe, a complete betrayal by crooked thugs who should be locked up NOW!!!",
-    "You will be STUNNED by what these lunatics did next, an insane attack on everything we hold dear!",
-    "The pathetic fake media refuses to report the TRUTH about this horrific, sickening conspiracy!",
-    "Outrageous! Radical extremists are ruining the country and the cowards in charge do nothing at all!",
-    "This bombshell exposes the DISGUSTING hypocrisy of the corrupt establishment once and for all!!!",
-]
-
-
-def corpus(outlets: int = 10, per_outlet: int = 6, seed: int = 0) -> list[dict[str, Any]]:
-    """Articles of ``outlets`` outlets on distinct domains; the first half calm ("high"), the rest loud."""
-    rng = random.Random(seed)
-    rows = []
-    for outlet in range(outlets):
-        calm = outlet < outlets // 2
-        for number in range(per_outlet):
-            rows.append(
-                {
-                    "id": f"{outlet}-{number}",
-                    "title": f"Report {number} from outlet {outlet}",
-                    "text": " ".join(rng.sample(CALM if calm else LOUD, 5)),
-                    "url": f"https://www.news{outlet}.{'org' if calm else 'com'}/2020/story-{number}",
-                    "source": f"News {outlet}",
-                    "quality": "high" if calm else "low",
-                    "score": 0.9 if calm else 0.2,
-                    "corpus": f"part{outlet % 2}",
-                }
-            )
-    return rows
+from synthetic_news import LOUD, news
 
 
 @pytest.fixture(scope="module")
 def trained() -> biasmeter.retrain.TrainingResult:
-    return train(corpus(), target="reliability", label="quality", folds=3)
+    return train(news(), target="reliability", label="quality", folds=3)
 
 
 def test_train_gives_a_calibrated_model_with_grouped_figures(
@@ -125,10 +80,10 @@ def test_save_writes_model_metrics_and_card(
 
 
 def test_the_same_data_gives_the_same_model_file(tmp_path: Path) -> None:
-    first = train(corpus(), target="reliability", label="quality", folds=3, baseline=False).save(
+    first = train(news(), target="reliability", label="quality", folds=3, baseline=False).save(
         tmp_path / "a.skops"
     )
-    again = train(corpus(), target="reliability", label="quality", folds=3, baseline=False).save(
+    again = train(news(), target="reliability", label="quality", folds=3, baseline=False).save(
         tmp_path / "b.skops"
     )
     assert first.sha256 == again.sha256
@@ -144,7 +99,7 @@ def test_a_card_name_cannot_overwrite_the_model(
 
 
 def test_parallel_extraction_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = corpus(outlets=2, per_outlet=5)
+    rows = news(outlets=2, per_outlet=5)
     articles = [(row["text"], row["title"]) for row in rows]
     names = ["News 0", "news0.org"]
     serial = extract_articles(articles, names, jobs=1)
@@ -165,7 +120,7 @@ def test_parallel_fits_equal_serial_fits(
     monkeypatch.setattr(biasmeter.retrain._fits, "_PARALLEL_MIN", 0)
     steps: list[tuple[str, int, int]] = []
     parallel = train(
-        corpus(),
+        news(),
         target="reliability",
         label="quality",
         folds=3,
@@ -182,7 +137,7 @@ def test_parallel_fits_equal_serial_fits(
 
 def test_thresholds_bin_numeric_labels() -> None:
     assert [bin_value(v, (0.4, 0.7)) for v in (0.0, 0.39, 0.4, 0.7, 0.99)] == [0, 0, 1, 2, 2]
-    result = train(corpus(), target="reliability", label="score", thresholds=[0.5], folds=3, baseline=False)
+    result = train(news(), target="reliability", label="pc1", thresholds=[0.5], folds=3, baseline=False)
     assert result.metrics["classes"] == ["low", "high"]
     assert result.metrics["label_mapping"] == {"thresholds": [0.5], "classes": ["low", "high"]}
     assert result.metrics["baseline"] is None
@@ -195,7 +150,7 @@ def test_ratings_join_uses_the_most_specific_host_and_counts_unrated(tmp_path: P
         "cnn.com",
     ]
     assert _rating_keys({"url": None, "domain": "nytimes.com"}) == ["nytimes.com"]
-    rows = corpus(outlets=12)
+    rows = news(outlets=12)
     table = tmp_path / "ratings.csv"
     lines = (
         ["domain,pc1"]
@@ -226,7 +181,7 @@ def test_ratings_join_uses_the_most_specific_host_and_counts_unrated(tmp_path: P
 
 
 def test_explicit_groups_and_leave_one_out() -> None:
-    rows = corpus()
+    rows = news()
     groups = [row["url"].split("/")[2] for row in rows]
     result = train(
         rows, target="reliability", label="quality", groups=groups, leave_out="corpus", baseline=False
@@ -238,17 +193,17 @@ def test_explicit_groups_and_leave_one_out() -> None:
 
 
 def test_given_outlet_names_are_masked_and_stored() -> None:
-    default = train(corpus(), target="reliability", label="quality", folds=3, baseline=False)
+    default = train(news(), target="reliability", label="quality", folds=3, baseline=False)
     assert "term:officials" in default.model.term_names
     given = train(
-        corpus(), target="reliability", label="quality", folds=3, baseline=False, outlet_names=["officials"]
+        news(), target="reliability", label="quality", folds=3, baseline=False, outlet_names=["officials"]
     )
     assert given.model.outlet_names == ("officials",)
     assert not [term for term in given.model.term_names if "officials" in term]
 
 
 def test_random_split_says_what_it_overstates() -> None:
-    result = train(corpus(), target="reliability", label="quality", split="random", folds=3, baseline=False)
+    result = train(news(), target="reliability", label="quality", split="random", folds=3, baseline=False)
     assert RANDOM_SPLIT_NOTE in result.metrics["notes"]
     assert RANDOM_SPLIT_NOTE in result.card()
     assert "random split: articles of the same outlet appear on both sides" in result.summary()
@@ -256,14 +211,14 @@ def test_random_split_says_what_it_overstates() -> None:
 
 def test_records_from_files_keep_their_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "news.jsonl"
-    rows = corpus()
+    rows = news()
     path.write_text("\n".join(json.dumps(row) for row in rows[:5]) + '\n{"text": "broken\n')
     with pytest.raises(BiasmeterError, match=r"news\.jsonl:6: malformed JSON"):
         train(iter_records([path]), target="reliability", label="quality")
 
 
 def test_features_only_recipe_and_outlet_checks() -> None:
-    rows = corpus(outlets=6)
+    rows = news(outlets=6)
     with pytest.raises(BiasmeterError, match=r"at least 5 outlets use them.*--no-ngrams"):
         train(rows, target="reliability", label="quality", folds=3)
     result = train(
@@ -274,7 +229,7 @@ def test_features_only_recipe_and_outlet_checks() -> None:
 
 
 def test_outlets_without_shared_vocabulary_get_a_clear_message() -> None:
-    rows = corpus()
+    rows = news()
     for row in rows:
         outlet = row["id"].split("-")[0]
         row["text"] = "The " + " ".join(f"w{outlet}x{k}" for k in range(40)) + "."
@@ -283,7 +238,7 @@ def test_outlets_without_shared_vocabulary_get_a_clear_message() -> None:
 
 
 def test_a_class_from_one_outlet_cannot_train_every_fold() -> None:
-    rows = corpus(outlets=10)
+    rows = news(outlets=10)
     for row in rows:
         row["quality"] = "low" if row["url"].startswith("https://www.news9.") else "high"
     with pytest.raises(BiasmeterError, match=r"training side of fold .* holds only class 'high'"):
@@ -294,12 +249,12 @@ def test_bad_record_types_are_named() -> None:
     with pytest.raises(BiasmeterError, match="record 1 is a str"):
         train(["just text"], target="reliability", label="quality")
     with pytest.raises(BiasmeterError, match="target must be"):
-        train(corpus(), target="bias", label="quality")
+        train(news(), target="bias", label="quality")
 
 
 def test_evaluate_reports_figures_and_unseen_outlets(trained: biasmeter.retrain.TrainingResult) -> None:
     # Training saw news0-4.org and news5-9.com; news5.org, news6.org and news10-13.com are new.
-    rows = corpus(outlets=14, seed=5)
+    rows = news(outlets=14, seed=5)
     result = evaluate(trained.model, rows, label="quality")
     m = result.metrics
     assert m["articles"] == 84
@@ -314,7 +269,7 @@ def test_evaluate_reports_figures_and_unseen_outlets(trained: biasmeter.retrain.
 
 
 def test_evaluate_maps_labels_onto_the_models_classes(trained: biasmeter.retrain.TrainingResult) -> None:
-    rows = corpus()
+    rows = news()
     for row in rows:
         row["quality"] = "good" if row["quality"] == "high" else "bad"
     result = evaluate(trained.model, rows, label="quality", classes=["bad", "good"])
