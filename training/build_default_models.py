@@ -70,43 +70,40 @@ def _inputs(*relative: str) -> list[str]:
     return [f"../shared/data/{path}" for path in relative]
 
 
-def train_slant(records: list[dict[str, Any]], outlet_names: list[str]) -> TrainingResult:
-    """The slant model: AllSides train+valid, outlet-grouped 5-fold cross-validation."""
+#: What sets the two shipped models apart: labels, recipe options, split and the files they come from.
+RECIPES: dict[str, dict[str, Any]] = {
+    # AllSides train+valid, outlet-grouped 5-fold cross-validation.
+    "slant": {
+        "label": "slant",
+        "classes": corpora.SLANT_CLASSES,
+        "options": SLANT_OPTIONS,
+        "folds": 5,
+        "inputs": _inputs("allsides/train.jsonl.xz", "allsides/valid.jsonl.xz"),
+    },
+    # The veracity corpora, each held out in turn (leave-one-corpus-out).
+    "reliability": {
+        "label": "label",
+        "classes": corpora.RELIABILITY_CLASSES,
+        "options": RELIABILITY_OPTIONS,
+        "leave_out": "corpus",
+        "inputs": _inputs(*(f"reliability/{corpus}.jsonl.xz" for corpus in corpora.RELIABILITY_CORPORA)),
+    },
+}
+
+
+def train_default(target: str, records: list[dict[str, Any]], outlet_names: list[str]) -> TrainingResult:
+    """One shipped model, by `train` with its `RECIPES` entry; the outlet of each article is its group."""
     return train(
         records,
-        target="slant",
-        label="slant",
-        classes=corpora.SLANT_CLASSES,
+        target=target,
         groups=[corpora.group_of(record) for record in records],
-        folds=5,
-        options=SLANT_OPTIONS,
         outlet_names=outlet_names,
         baseline=False,
         jobs=JOBS,
         random_state=0,
-        inputs=_inputs("allsides/train.jsonl.xz", "allsides/valid.jsonl.xz"),
-        progress=_Progress("slant"),
-        log=_log("slant"),
-    )
-
-
-def train_reliability(records: list[dict[str, Any]], outlet_names: list[str]) -> TrainingResult:
-    """The reliability model: the veracity corpora, each held out in turn (leave-one-corpus-out)."""
-    return train(
-        records,
-        target="reliability",
-        label="label",
-        classes=corpora.RELIABILITY_CLASSES,
-        groups=[corpora.group_of(record) for record in records],
-        leave_out="corpus",
-        options=RELIABILITY_OPTIONS,
-        outlet_names=outlet_names,
-        baseline=False,
-        jobs=JOBS,
-        random_state=0,
-        inputs=_inputs(*(f"reliability/{corpus}.jsonl.xz" for corpus in corpora.RELIABILITY_CORPORA)),
-        progress=_Progress("reliability"),
-        log=_log("reliability"),
+        progress=_Progress(target),
+        log=_log(target),
+        **RECIPES[target],
     )
 
 
@@ -144,8 +141,8 @@ def main() -> None:
     # One list of outlet names for both models, so that a text is masked once when scored.
     outlet_names = corpora.outlet_names(allsides + reliability_records)
     results = {
-        "slant": train_slant(allsides, outlet_names),
-        "reliability": train_reliability(reliability_records, outlet_names),
+        "slant": train_default("slant", allsides, outlet_names),
+        "reliability": train_default("reliability", reliability_records, outlet_names),
     }
     manifest: dict[str, Any] = {"biasmeter": __version__, "models": {}}
     for name, result in results.items():

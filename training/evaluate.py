@@ -45,7 +45,7 @@ from biasmeter.training import (
     metrics,
     prepare,
 )
-from build_default_models import RELIABILITY_OPTIONS, SLANT_OPTIONS
+from build_default_models import RECIPES, RELIABILITY_OPTIONS, SLANT_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT.parent / "shared" / "examples" / "kremlin-syria-2025-10.txt"
@@ -63,32 +63,21 @@ def progress(label: str) -> Any:
     return report
 
 
-def slant_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> Dataset:
+def dataset(records: list[dict[str, Any]], target: str, outlet_names: list[str]) -> Dataset:
+    """Features of ``records``, labelled as the shipped ``target`` model's `RECIPES` entry says."""
+    label, classes = RECIPES[target]["label"], RECIPES[target]["classes"]
     return prepare(
         [(record["text"], record["title"]) for record in records],
-        [corpora.SLANT_CLASSES.index(record["slant"]) for record in records],
+        [classes.index(record[label]) for record in records],
         [corpora.group_of(record) for record in records],
-        Target.default("slant", corpora.SLANT_CLASSES),
+        Target.default(target, classes),
         outlet_names,
-        progress("slant features"),
+        progress(f"{target} features"),
         n_jobs=2,
     )
 
 
-def reliability_dataset(records: list[dict[str, Any]], outlet_names: list[str]) -> tuple[Dataset, np.ndarray]:
-    data = prepare(
-        [(record["text"], record["title"]) for record in records],
-        [corpora.RELIABILITY_CLASSES.index(record["label"]) for record in records],
-        [corpora.group_of(record) for record in records],
-        Target.default("reliability", corpora.RELIABILITY_CLASSES),
-        outlet_names,
-        progress("reliability features"),
-        n_jobs=2,
-    )
-    return data, np.array([record["corpus"] for record in records])
-
-
-def leave_one_corpus_out(data: Dataset, corpus: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+def leave_one_corpus_out(corpus: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     return [
         (np.flatnonzero(corpus != name), np.flatnonzero(corpus == name))
         for name in corpora.RELIABILITY_CORPORA
@@ -101,7 +90,7 @@ def outlet_names() -> list[str]:
 
 
 def slant_report() -> None:
-    data = slant_dataset(corpora.allsides(), outlet_names())
+    data = dataset(corpora.allsides(), "slant", outlet_names())
     folds = grouped_folds(data, 5, random_state=0)
     ours, _ = cross_validate(data, folds, SLANT_OPTIONS, n_jobs=2)
     baseline = baseline_probabilities(data, folds, n_jobs=2)
@@ -119,8 +108,9 @@ def slant_report() -> None:
 
 
 def reliability_report() -> None:
-    data, corpus = reliability_dataset(corpora.reliability(), outlet_names())
-    folds = leave_one_corpus_out(data, corpus)
+    records = corpora.reliability()
+    data = dataset(records, "reliability", outlet_names())
+    folds = leave_one_corpus_out(np.array([record["corpus"] for record in records]))
     ours, logits = cross_validate(data, folds, RELIABILITY_OPTIONS, n_jobs=2)
     baseline = baseline_probabilities(data, folds, n_jobs=2)
     print(f"\n## Reliability: leave-one-corpus-out, {len(data.labels):,} articles")

@@ -16,9 +16,8 @@ from biasmeter.outlets import outlet_of
 from biasmeter.retrain._common import _NO_GROUP, Progress
 from biasmeter.retrain._figures import _confusion
 from biasmeter.retrain._fits import extract_articles
-from biasmeter.retrain._labels import _label
-from biasmeter.retrain._outlet_ratings import _ratings
-from biasmeter.retrain._reading import _articles, _read
+from biasmeter.retrain._labels import _read_labelled
+from biasmeter.retrain._reading import _articles
 from biasmeter.retrain._report import _confusion_text, _counts_text, _figures_text, _plural
 from biasmeter.training import metrics
 
@@ -88,23 +87,22 @@ def evaluate(
     if not isinstance(model, TargetModel):
         name = os.fspath(model)
         model = read_model_file(Path(model))
-    table, ratings_name = _ratings(ratings, ratings_key, ratings_value)
-    reading = _read(records, skip_bad_lines, progress, log)
-    labelled = _label(
-        reading.rows,
+    reading, labelled = _read_labelled(
+        records,
         target=model.target.name,
         label=label,
         classes=classes,
         thresholds=thresholds,
-        ratings=table,
-        ratings_name=ratings_name,
+        ratings=ratings,
+        ratings_key=ratings_key,
+        ratings_value=ratings_value,
+        skip_bad_lines=skip_bad_lines,
+        progress=progress,
+        log=log,
         expected=model.target.classes,
     )
     notes = [f"skipped {len(reading.bad):,} unusable lines"] if reading.bad else []
     notes += labelled.notes
-    if log is not None:
-        for text in labelled.notes:
-            log(text)
     hand, texts = extract_articles(_articles(labelled.rows), model.outlet_names, jobs=jobs, progress=progress)
     probabilities = model.probabilities(model.design(hand, texts))
     labels = labelled.labels

@@ -8,8 +8,9 @@ every label outside the classes stops training with the values found and their c
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -19,9 +20,9 @@ import numpy.typing as npt
 
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target
-from biasmeter.retrain._common import _LISTED, TOP_GROUPS
-from biasmeter.retrain._outlet_ratings import _normalised_table, _rating_keys
-from biasmeter.retrain._reading import _fields_seen, _Row
+from biasmeter.retrain._common import _LISTED, TOP_GROUPS, Progress
+from biasmeter.retrain._outlet_ratings import _normalised_table, _rating_keys, _ratings
+from biasmeter.retrain._reading import _fields_seen, _read, _Reading, _Row
 
 
 def _display(value: Any) -> str:
@@ -237,3 +238,41 @@ def _label(
         unrated_outlets.most_common(TOP_GROUPS),
         notes,
     )
+
+
+def _read_labelled(
+    records: Any,
+    *,
+    target: str,
+    label: str | None,
+    classes: Sequence[str] | None,
+    thresholds: Sequence[float] | None,
+    ratings: Mapping[str, str] | str | os.PathLike[str] | None,
+    ratings_key: str,
+    ratings_value: str | None,
+    skip_bad_lines: bool,
+    progress: Progress | None,
+    log: Callable[[str], None] | None,
+    expected: tuple[str, ...] | None = None,
+) -> tuple[_Reading, _Labels]:
+    """Read a corpus and label its articles, as `train` and `evaluate` both begin.
+
+    The ratings table (when labels come from ratings) is read first, then the records (`_read`), then the
+    labels are mapped (`_label`); ``log`` hears each note of the labelling as soon as it is known.
+    """
+    table, ratings_name = _ratings(ratings, ratings_key, ratings_value)
+    reading = _read(records, skip_bad_lines, progress, log)
+    labelled = _label(
+        reading.rows,
+        target=target,
+        label=label,
+        classes=classes,
+        thresholds=thresholds,
+        ratings=table,
+        ratings_name=ratings_name,
+        expected=expected,
+    )
+    if log is not None:
+        for text in labelled.notes:
+            log(text)
+    return reading, labelled

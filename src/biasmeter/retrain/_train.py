@@ -23,9 +23,8 @@ from biasmeter.outlets import outlet_name_variants, outlet_of
 from biasmeter.retrain._common import _NO_GROUP, Progress
 from biasmeter.retrain._figures import _confusion, _describe_options, _group_table
 from biasmeter.retrain._fits import _fit_all, extract_articles
-from biasmeter.retrain._labels import _label
-from biasmeter.retrain._outlet_ratings import _ratings
-from biasmeter.retrain._reading import _articles, _read
+from biasmeter.retrain._labels import _read_labelled
+from biasmeter.retrain._reading import _articles
 from biasmeter.retrain._report import _card, _counts_text, _figure_rows, _figures_text
 from biasmeter.retrain._splits import RANDOM_SPLIT_NOTE, SPLITS, _groups, _make_folds
 from biasmeter.training import Dataset, TrainingOptions, fit_temperature, metrics
@@ -224,7 +223,6 @@ def train(
     options = options or TrainingOptions()
     if isinstance(records, (str, os.PathLike)) and not inputs:
         inputs = (os.fspath(records),)
-    table, ratings_name = _ratings(ratings, ratings_key, ratings_value)
     started = time.perf_counter()
     seconds: dict[str, float] = {}
 
@@ -232,18 +230,19 @@ def train(
         if log is not None:
             log(text)
 
-    reading = _read(records, skip_bad_lines, progress, log)
-    labelled = _label(
-        reading.rows,
+    reading, labelled = _read_labelled(
+        records,
         target=target,
         label=label,
         classes=classes,
         thresholds=thresholds,
-        ratings=table,
-        ratings_name=ratings_name,
+        ratings=ratings,
+        ratings_key=ratings_key,
+        ratings_value=ratings_value,
+        skip_bad_lines=skip_bad_lines,
+        progress=progress,
+        log=log,
     )
-    for text in labelled.notes:
-        note(text)
     group_by = groups if isinstance(groups, str) else "given groups"
     group_list = _groups(reading.rows, labelled.rows, groups, reading.total, "groups")
     group_array = np.asarray(group_list, dtype=np.str_)
