@@ -24,8 +24,9 @@ from synthetic_news import LOUD, news
 
 
 @pytest.fixture(scope="module")
-def trained() -> biasmeter.retrain.TrainingResult:
-    return train(news(), target="reliability", label="quality", folds=3)
+def trained() -> biasmeter.TrainingResult:
+    # Through the top-level name, as the README shows users.
+    return biasmeter.train(news(), target="reliability", label="quality", folds=3)
 
 
 def test_train_gives_a_calibrated_model_with_grouped_figures(

@@ -19,22 +19,27 @@ from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import FeatureExtractor, Features, extract
 from biasmeter.model import Contribution
+from biasmeter.retrain import EvaluationResult, TrainingResult, evaluate, train
 from biasmeter.scoring import Model, Score, default_model, load_model
 
 __all__ = [
     "BiasmeterError",
     "Contribution",
+    "EvaluationResult",
     "FeatureExtractor",
     "Features",
     "Model",
     "Score",
     "Span",
+    "TrainingResult",
     "__version__",
     "default_model",
+    "evaluate",
     "extract",
     "load_model",
     "score",
     "score_many",
+    "train",
 ]
 
 __version__ = "0.1.0"

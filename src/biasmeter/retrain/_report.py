@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from biasmeter.model import TargetModel
 from biasmeter.retrain._common import TOP_GROUPS
 
 
@@ -85,7 +84,7 @@ def _confusion_markdown(confusion: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _card(metrics_: Mapping[str, Any], model: TargetModel, sha256: str | None, model_file: str | None) -> str:
+def _card(metrics_: Mapping[str, Any], sha256: str | None, model_file: str | None) -> str:
     m = metrics_
     classes = list(m["classes"])
     low, high = classes[0], classes[-1]

@@ -107,7 +107,7 @@ class TrainingResult:
 
     def card(self, sha256: str | None = None, model_file: str | None = None) -> str:
         """The model card in Markdown."""
-        return _card(self.metrics, self.model, sha256, model_file)
+        return _card(self.metrics, sha256, model_file)
 
     def save(self, path: str | os.PathLike[str]) -> SavedFiles:
         """Write the model file, ``<stem>.metrics.json`` and the card ``<stem>.md`` side by side."""
@@ -243,7 +243,7 @@ def train(
         progress=progress,
         log=log,
     )
-    group_by = groups if isinstance(groups, str) else "given groups"
+    group_by = groups if isinstance(groups, str) else "given group"
     group_list = _groups(reading.rows, labelled.rows, groups, reading.total, "groups")
     group_array = np.asarray(group_list, dtype=np.str_)
     leave_list = None
