@@ -125,3 +125,8 @@ def test_batches_equal_single_sentences(sentences: list[str]) -> None:
 def test_every_idiom_has_a_word_that_marks_it() -> None:
     # The fast path skips idioms near none of these words; an idiom of common words only would be missed.
     assert all(set(words) - _vader._COMMON_IDIOM_WORDS for words in _vader._IDIOMS)
+
+
+def test_vader_emoji_are_all_outside_ascii() -> None:
+    # ASCII sentences skip the emoji scan.
+    assert not any(character.isascii() for character in SentenceScorer()._emoji)

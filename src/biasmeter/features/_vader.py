@@ -101,7 +101,8 @@ class SentenceScorer:
         for sentence, sentence_tokens in zip(sentences, token_lists):
             end = start + len(sentence_tokens)
             end_hit = bisect_left(hits, end, first_hit)
-            if not self._emoji.isdisjoint(sentence):
+            # VADER's emoji are all outside ASCII, and a str knows whether it is ASCII without a scan.
+            if not sentence.isascii() and not self._emoji.isdisjoint(sentence):
                 results.append(self._analyzer.polarity_scores(sentence))
             elif not sentence_tokens:
                 results.append(dict(_EMPTY))
@@ -138,7 +139,8 @@ class SentenceScorer:
             sentiments[i] = self._valence(tokens, lowered, i, cap_differential)
         if "but" in lowered:
             sentiments = _vs.SentimentIntensityAnalyzer._but_check(lowered, sentiments)
-        return _score(sentiments, sentence)
+        # Only lexicon words can carry a valence, and the "but" rule only rescales them.
+        return _score([value for value in map(sentiments.__getitem__, hits) if value], len(tokens), sentence)
 
     def _valence(self, tokens: list[str], lowered: list[str], i: int, cap_differential: bool) -> float:
         # VADER's sentiment_valence, reading the lower-cased words once instead of rebuilding them per rule.
@@ -241,10 +243,9 @@ def _least(valence: float, lowered: list[str], i: int, lexicon: dict[str, float]
     return valence
 
 
-def _score(sentiments: list[float], text: str) -> dict[str, float]:
-    # VADER's score_valence, summing only the non-zero sentiments: adding zeros changes no float sum, and
-    # the non-zero terms are added in the same order, so every result is identical.
-    nonzero = [value for value in sentiments if value]
+def _score(nonzero: list[float], n_tokens: int, text: str) -> dict[str, float]:
+    # VADER's score_valence, given only the non-zero sentiments in order: adding zeros changes no float
+    # sum, and the non-zero terms are added in the same order, so every result is identical.
     total_sentiment = float(sum(nonzero))
     questions = text.count("?")
     emphasis = min(text.count("!"), 4) * 0.292 + (
@@ -265,7 +266,7 @@ def _score(sentiments: list[float], text: str) -> dict[str, float]:
         positive += emphasis
     elif positive < math.fabs(negative):
         negative -= emphasis
-    neutral = len(sentiments) - len(nonzero)
+    neutral = n_tokens - len(nonzero)
     total = positive + math.fabs(negative) + neutral
     return {
         "neg": round(math.fabs(negative / total), 3),
