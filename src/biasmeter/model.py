@@ -247,13 +247,22 @@ class TargetModel:
         return softmax(self.logits(design))
 
     def contributions(
-        self, design: sparse.csr_matrix, row: int = 0, limit: int | None = None
+        self,
+        design: sparse.csr_matrix,
+        row: int = 0,
+        limit: int | None = None,
+        *,
+        hand: npt.NDArray[np.float64] | None = None,
     ) -> list[Contribution]:
         """Per-feature pushes of one row of ``design`` on the log-odds between the two ends of the scale.
 
         Largest first; ``limit`` keeps only that many of them. All of them add up to the log-odds less the
         intercept. The direction is the difference of the weights of the last and the first class (right
         minus left, high minus low), times the calibration: the same quantity the score grows with.
+
+        ``hand`` is the article's own hand-built feature values (one row); given, they are reported as
+        they are, otherwise they are recovered from the standardised design, which can differ in the last
+        digit (1 comes back as 0.9999999999999999).
         """
         # The row's entries are read straight from the CSR arrays: slicing a row out of a sparse matrix
         # costs more than the whole explanation.
@@ -264,8 +273,11 @@ class TargetModel:
         kept = kept[np.argsort(-np.abs(pushes[kept]), kind="stable")][:limit]
         columns, values, pushes = columns[kept], values[kept], pushes[kept]
         # Hand-built features are reported in the article's own units, not standardised ones.
-        hand = columns < len(self.feature_names)
-        values[hand] = values[hand] * self.scale[columns[hand]] + self.center[columns[hand]]
+        is_hand = columns < len(self.feature_names)
+        if hand is None:
+            values[is_hand] = values[is_hand] * self.scale[columns[is_hand]] + self.center[columns[is_hand]]
+        else:
+            values[is_hand] = np.asarray(hand, dtype=np.float64).ravel()[columns[is_hand]]
         names = self._column_names
         return [
             Contribution(names[column], value, push)

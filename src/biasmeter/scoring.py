@@ -327,7 +327,7 @@ class Model:
                 values[name] = score
                 values[f"{name}_label"] = target.label(score)
                 probabilities[name] = dict(zip(target.classes, map(float, probability[row])))
-                contributions[name] = model.contributions(design, row, EXPLAINED_FEATURES)
+                contributions[name] = model.contributions(design, row, EXPLAINED_FEATURES, hand=hand[row])
             results.append(
                 Score(**values, probabilities=probabilities, contributions=contributions, **common)
             )
