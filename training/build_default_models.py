@@ -34,7 +34,7 @@ from biasmeter.training import TrainingOptions
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "src" / "biasmeter" / "data" / "models"
 # Weaker regularisation, with the hand-built features scaled down so that the n-grams carry the slant:
-# outlet-grouped 5-fold macro-F1 0.426 against 0.404 for the defaults (C=1, scale 0.1) in the same folds.
+# outlet-grouped 5-fold macro-F1 0.426 against 0.404 for the defaults (C=1, scale 0.1), training/evaluate.py.
 SLANT_OPTIONS = TrainingOptions(regularization=10.0, feature_scale=0.01)
 # Reliability must not be learned from slant: the partisan vocabulary counts are left out.
 RELIABILITY_OPTIONS = TrainingOptions(
