@@ -115,7 +115,8 @@ def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.Cap
     output.parent.mkdir()
     code = run(
         "train", str(corpus), "--target", "reliability", "--label", "quality", "--classes", "LOW,High",
-        "--folds", "3", "--no-baseline", "-o", str(output),
+        "--folds", "3", "--no-baseline", "--regularization", "10", "--feature-scale", "0.01",
+        "-o", str(output),
     )  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out
@@ -126,6 +127,7 @@ def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.Cap
     figures = json.loads(output.with_name("csvmodel.metrics.json").read_text())
     assert figures["baseline"] is None
     assert figures["classes"] == ["LOW", "High"]
+    assert (figures["options"]["regularization"], figures["options"]["feature_scale"]) == (10.0, 0.01)
 
 
 def test_random_split_is_named_in_every_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -424,3 +426,11 @@ def test_evaluate_refuses_bad_labels(trained: tuple[Path, Path], tmp_path: Path)
     empty.write_text("")
     with pytest.raises(BiasmeterError, match="the corpus is empty"):
         run("evaluate", str(model), str(empty), "--label", "quality")
+
+
+@pytest.mark.parametrize("option", ["--regularization", "--feature-scale"])
+@pytest.mark.parametrize("value", ["0", "-1", "x", "inf", "nan"])
+def test_recipe_numbers_must_be_positive(option: str, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run("train", "news.jsonl", "--target", "reliability", "-o", "m.skops", option, value)
+    assert f"argument {option}" in capsys.readouterr().err

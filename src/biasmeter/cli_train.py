@@ -148,7 +148,12 @@ def _train_command(arguments: argparse.Namespace) -> int:
     labelling = _labelling(arguments)
     records = iter_records(arguments.corpus)  # checks every path before anything is read
     progress = _progress(arguments)
-    options = TrainingOptions(ngrams=not arguments.no_ngrams, min_outlets=arguments.min_outlets)
+    options = TrainingOptions(
+        ngrams=not arguments.no_ngrams,
+        min_outlets=arguments.min_outlets,
+        regularization=arguments.regularization,
+        feature_scale=arguments.feature_scale,
+    )
     result = train(
         records,
         target=arguments.target,
@@ -198,6 +203,16 @@ def _evaluate_command(arguments: argparse.Namespace) -> int:
     else:
         print(result.report())
     return _EXIT_OK
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
 
 
 def _count(minimum: int) -> Any:
@@ -349,6 +364,23 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="an n-gram must be used by articles of N outlets (groups) to enter the vocabulary (default: "
         f"{TrainingOptions().min_outlets})",
+    )
+    recipe.add_argument(
+        "--regularization",
+        type=_positive,
+        default=TrainingOptions().regularization,
+        metavar="C",
+        help="inverse strength of the L2 penalty of the logistic regression; larger fits the training data "
+        f"more closely (default: {TrainingOptions().regularization:g}; the shipped slant model uses 10)",
+    )
+    recipe.add_argument(
+        "--feature-scale",
+        type=_positive,
+        default=TrainingOptions().feature_scale,
+        metavar="S",
+        help="standard deviation the hand-built features are scaled to, relative to the n-gram weights; "
+        f"smaller lets the n-grams carry more (default: {TrainingOptions().feature_scale:g}; the shipped "
+        "slant model uses 0.01)",
     )
     recipe.add_argument("--no-ngrams", action="store_true", help="use the hand-built features only")
     _add_run_options(train_parser, "feature extraction and model fits")
