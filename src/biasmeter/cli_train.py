@@ -357,31 +357,42 @@ def register(subparsers: Any) -> None:
     )
     evaluation.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the folds (default: 0)")
     recipe = train_parser.add_argument_group("recipe")
-    recipe.add_argument(
-        "--min-outlets",
-        type=_count(1),
-        default=TrainingOptions().min_outlets,
-        metavar="N",
-        help="an n-gram must be used by articles of N outlets (groups) to enter the vocabulary (default: "
-        f"{TrainingOptions().min_outlets})",
-    )
-    recipe.add_argument(
-        "--regularization",
-        type=_positive,
-        default=TrainingOptions().regularization,
-        metavar="C",
-        help="inverse strength of the L2 penalty of the logistic regression; larger fits the training data "
-        f"more closely (default: {TrainingOptions().regularization:g}; the shipped slant model uses 10)",
-    )
-    recipe.add_argument(
-        "--feature-scale",
-        type=_positive,
-        default=TrainingOptions().feature_scale,
-        metavar="S",
-        help="standard deviation the hand-built features are scaled to, relative to the n-gram weights; "
-        f"smaller lets the n-grams carry more (default: {TrainingOptions().feature_scale:g}; the shipped "
-        "slant model uses 0.01)",
-    )
+    defaults = TrainingOptions()
+    for flag, metavar, parse, default, meaning, shipped in (
+        (
+            "--min-outlets",
+            "N",
+            _count(1),
+            defaults.min_outlets,
+            "an n-gram must be used by articles of N outlets (groups) to enter the vocabulary",
+            "",
+        ),
+        (
+            "--regularization",
+            "C",
+            _positive,
+            defaults.regularization,
+            "inverse strength of the L2 penalty of the logistic regression; larger fits the training data "
+            "more closely",
+            "; the shipped slant model uses 10",
+        ),
+        (
+            "--feature-scale",
+            "S",
+            _positive,
+            defaults.feature_scale,
+            "standard deviation the hand-built features are scaled to, relative to the n-gram weights; "
+            "smaller lets the n-grams carry more",
+            "; the shipped slant model uses 0.01",
+        ),
+    ):
+        recipe.add_argument(
+            flag,
+            type=parse,
+            default=default,
+            metavar=metavar,
+            help=f"{meaning} (default: {default:g}{shipped})",
+        )
     recipe.add_argument("--no-ngrams", action="store_true", help="use the hand-built features only")
     _add_run_options(train_parser, "feature extraction and model fits")
     train_parser.set_defaults(run=_train_command)
