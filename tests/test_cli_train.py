@@ -50,6 +50,14 @@ def run(*argv: str) -> int:
     return int(args.run(args))
 
 
+def train_quickly(corpus: Path, output: Path, *options: str) -> int:
+    """``biasmeter train`` a reliability model in 3 folds without the baseline, as most tests need."""
+    return run(
+        "train", str(corpus), "--target", "reliability", "--folds", "3", "--no-baseline", "-o", str(output),
+        *options,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A model trained from a gzip-compressed JSON Lines corpus, and that corpus."""
@@ -113,10 +121,9 @@ def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.Cap
     corpus = write_csv(tmp_path / "news.csv", news())
     output = tmp_path / "out" / "csvmodel.skops"
     output.parent.mkdir()
-    code = run(
-        "train", str(corpus), "--target", "reliability", "--label", "quality", "--classes", "LOW,High",
-        "--folds", "3", "--no-baseline", "--regularization", "10", "--feature-scale", "0.01",
-        "-o", str(output),
+    code = train_quickly(
+        corpus, output, "--label", "quality", "--classes", "LOW,High",
+        "--regularization", "10", "--feature-scale", "0.01",
     )  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out
@@ -133,10 +140,7 @@ def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.Cap
 def test_random_split_is_named_in_every_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus = write_jsonl(tmp_path / "news.jsonl", news())
     output = tmp_path / "random.skops"
-    run(
-        "train", str(corpus), "--target", "reliability", "--label", "quality", "--split", "random",
-        "--folds", "3", "--no-baseline", "-o", str(output),
-    )  # fmt: skip
+    train_quickly(corpus, output, "--label", "quality", "--split", "random")
     captured = capsys.readouterr()
     assert RANDOM_SPLIT_NOTE in captured.out
     assert RANDOM_SPLIT_NOTE in captured.err
@@ -162,10 +166,9 @@ def test_ratings_join_bins_numbers_and_reports_unrated(
         + "".join(f"news{i}.com,0.2\n" for i in range(6, 11))
     )
     output = tmp_path / "rated.skops"
-    code = run(
-        "train", str(corpus), "--target", "reliability", "--ratings", str(table), "--ratings-value", "pc1",
-        "--thresholds", "0.5", "--folds", "3", "--no-baseline", "-o", str(output),
-    )  # fmt: skip
+    code = train_quickly(
+        corpus, output, "--ratings", str(table), "--ratings-value", "pc1", "--thresholds", "0.5"
+    )
     assert code == 0
     err = capsys.readouterr().err
     assert "6 of 72 articles are left out: their outlet has no rating" in err
@@ -193,9 +196,9 @@ def test_categorical_ratings_are_mapped_with_classes(tmp_path: Path) -> None:
             "train", str(corpus), "--target", "reliability", "--ratings", str(table),
             "--ratings-value", "factuality", "--folds", "2", "-o", str(output),
         )  # fmt: skip
-    run(
-        "train", str(corpus), "--target", "reliability", "--ratings", str(table), "--ratings-value",
-        "factuality", "--classes", "low,mixed,high", "--folds", "3", "--no-baseline", "-o", str(output),
+    train_quickly(
+        corpus, output, "--ratings", str(table), "--ratings-value", "factuality",
+        "--classes", "low,mixed,high",
     )  # fmt: skip
     figures = json.loads(output.with_name("mbfc.metrics.json").read_text())
     assert figures["class_counts"] == {"low": 18, "mixed": 12, "high": 30}
@@ -234,20 +237,9 @@ def test_progress_only_when_asked_or_on_a_terminal(
 ) -> None:
     model = tmp_path / "m.skops"
     corpus = write_jsonl(tmp_path / "news.jsonl", news())
-    common = [
-        "--target",
-        "reliability",
-        "--label",
-        "quality",
-        "--folds",
-        "3",
-        "--no-baseline",
-        "-o",
-        str(model),
-    ]
-    run("train", str(corpus), *common)
+    train_quickly(corpus, model, "--label", "quality")
     assert "features:" not in capsys.readouterr().err
-    run("train", str(corpus), *common, "--progress")
+    train_quickly(corpus, model, "--label", "quality", "--progress")
     err = capsys.readouterr().err
     assert "features: 60/60" in err
     assert "model fits: 4/4" in err  # three folds and the final model
@@ -361,18 +353,7 @@ def test_skip_bad_lines_reports_the_count(tmp_path: Path, capsys: pytest.Capture
     corpus = tmp_path / "news.jsonl"
     corpus.write_text(content)
     output = tmp_path / "skip.skops"
-    common = [
-        "--target",
-        "reliability",
-        "--label",
-        "quality",
-        "--folds",
-        "3",
-        "--no-baseline",
-        "-o",
-        str(output),
-    ]
-    run("train", str(corpus), *common, "--skip-bad-lines")
+    train_quickly(corpus, output, "--label", "quality", "--skip-bad-lines")
     captured = capsys.readouterr()
     assert "skipped 2 of 62 lines that cannot be used" in captured.err
     assert "news.jsonl:31: expected a JSON object, got array" in captured.err

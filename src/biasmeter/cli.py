@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from biasmeter import __version__
+from biasmeter._arguments import whole_number
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import Record, iter_records
 from biasmeter.errors import BiasmeterError
@@ -501,16 +502,6 @@ def _extract_command(arguments: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------- parser
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def _add_model_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model",
@@ -613,7 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_option(score_parser)
     score_parser.add_argument(
         "--jobs",
-        type=_positive,
+        type=whole_number(1),
         default=1,
         metavar="N",
         help="worker processes (default: 1); output order does not depend on it",
@@ -637,11 +628,11 @@ def build_parser() -> argparse.ArgumentParser:
     explain_parser.add_argument("--title", help="the headline, if it is not part of the file")
     _add_model_option(explain_parser)
     explain_parser.add_argument(
-        "--top", type=_positive, default=8, metavar="N", help="reasons per score (default: 8)"
+        "--top", type=whole_number(1), default=8, metavar="N", help="reasons per score (default: 8)"
     )
     explain_parser.add_argument(
         "--evidence",
-        type=_positive,
+        type=whole_number(1),
         default=5,
         metavar="N",
         help="evidence spans shown per kind (default: 5)",
@@ -675,7 +666,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sources_parser.add_argument(
         "--min-articles",
-        type=_positive,
+        type=whole_number(1),
         default=1,
         metavar="N",
         help="leave out outlets with fewer scored articles (default: 1)",

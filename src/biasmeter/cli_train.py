@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from biasmeter._arguments import positive_number, whole_number
 from biasmeter.corpus import iter_records
 from biasmeter.errors import BiasmeterError
 from biasmeter.retrain import (
@@ -205,29 +206,6 @@ def _evaluate_command(arguments: argparse.Namespace) -> int:
     return _EXIT_OK
 
 
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
-    return value
-
-
-def _count(minimum: int) -> Any:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return value
-
-    return parse
-
-
 def _add_labelling(parser: argparse.ArgumentParser, corpus_help: str) -> None:
     parser.add_argument("corpus", nargs="+", metavar="CORPUS", help=corpus_help)
     labels = parser.add_argument_group("labels (give --label or --ratings)")
@@ -264,7 +242,7 @@ def _add_labelling(parser: argparse.ArgumentParser, corpus_help: str) -> None:
 def _add_run_options(parser: argparse.ArgumentParser, work: str) -> None:
     parser.add_argument(
         "--jobs",
-        type=_count(1),
+        type=whole_number(1),
         default=default_jobs(),
         metavar="N",
         help=f"worker processes for {work} (default: {default_jobs()})",
@@ -348,7 +326,7 @@ def register(subparsers: Any) -> None:
         help="instead of --folds, hold out each value of COLUMN in turn (e.g. corpus)",
     )
     evaluation.add_argument(
-        "--folds", type=_count(2), default=5, metavar="N", help="cross-validation folds (default: 5)"
+        "--folds", type=whole_number(2), default=5, metavar="N", help="cross-validation folds (default: 5)"
     )
     evaluation.add_argument(
         "--no-baseline",
@@ -362,7 +340,7 @@ def register(subparsers: Any) -> None:
         (
             "--min-outlets",
             "N",
-            _count(1),
+            whole_number(1),
             defaults.min_outlets,
             "an n-gram must be used by articles of N outlets (groups) to enter the vocabulary",
             "",
@@ -370,7 +348,7 @@ def register(subparsers: Any) -> None:
         (
             "--regularization",
             "C",
-            _positive,
+            positive_number,
             defaults.regularization,
             "inverse strength of the L2 penalty of the logistic regression; larger fits the training data "
             "more closely",
@@ -379,7 +357,7 @@ def register(subparsers: Any) -> None:
         (
             "--feature-scale",
             "S",
-            _positive,
+            positive_number,
             defaults.feature_scale,
             "standard deviation the hand-built features are scaled to, relative to the n-gram weights; "
             "smaller lets the n-grams carry more",

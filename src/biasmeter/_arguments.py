@@ -1,0 +1,43 @@
+"""Value types for command-line options, shared by `biasmeter.cli` and `biasmeter.cli_train`.
+
+Each raises `argparse.ArgumentTypeError`, so argparse reports the option, the value and what was expected.
+
+Examples
+--------
+>>> whole_number(2)("5"), positive_number("0.01")
+(5, 0.01)
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+
+__all__ = ["positive_number", "whole_number"]
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """A parser of whole numbers of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def positive_number(text: str) -> float:
+    """Parse a finite number greater than 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
