@@ -118,12 +118,14 @@ def test_train_writes_model_metrics_and_card(
 
 
 def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    corpus = write_csv(tmp_path / "news.csv", news())
+    corpus = write_csv(
+        tmp_path / "news.csv", [{**row, "weight": 1 + row["id"].endswith("-0")} for row in news()]
+    )
     output = tmp_path / "out" / "csvmodel.skops"
     output.parent.mkdir()
     code = train_quickly(
         corpus, output, "--label", "quality", "--classes", "LOW,High",
-        "--regularization", "10", "--feature-scale", "0.01",
+        "--regularization", "10", "--feature-scale", "0.01", "--weight-column", "weight",
     )  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out
@@ -135,6 +137,9 @@ def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.Cap
     assert figures["baseline"] is None
     assert figures["classes"] == ["LOW", "High"]
     assert (figures["options"]["regularization"], figures["options"]["feature_scale"]) == (10.0, 0.01)
+    assert (
+        "articles weighted by column 'weight' (from 1 to 2), times the recipe's weighting" in figures["notes"]
+    )
 
 
 def test_random_split_is_named_in_every_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

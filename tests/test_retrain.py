@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -191,6 +192,37 @@ def test_explicit_groups_and_leave_one_out() -> None:
     assert result.metrics["split"] == "leave-one-out by corpus"
     with pytest.raises(BiasmeterError, match="has 3 entries for 60 records"):
         train(rows, target="reliability", label="quality", groups=["a", "b", "c"])
+
+
+def test_article_weights_multiply_the_recipes_weighting() -> None:
+    rows = news()
+    quick = {"target": "reliability", "label": "quality", "folds": 3, "baseline": False}
+    features_only = TrainingOptions(ngrams=False)
+    plain = train(rows, options=features_only, **quick)
+    ones = train(rows, options=features_only, article_weights=[1.0] * len(rows), **quick)
+    np.testing.assert_array_equal(plain.model.coef, ones.model.coef)
+    for row in rows:
+        row["weight"] = 5.0 if row["id"].endswith("-0") else 1.0
+    weighted = train(rows, options=features_only, article_weights="weight", **quick)
+    assert not np.allclose(plain.model.coef, weighted.model.coef)
+    assert any(
+        "articles weighted by column 'weight' (from 1 to 5)" in note for note in weighted.metrics["notes"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ("missing", r"no column 'missing' to weigh by; columns seen: id, title, text"),
+        ([1.0, 2.0], r"article_weights has 2 entries for 60 records"),
+        ([0.0] * 60, r"record 1: the weight must be a positive number, got 0\.0"),
+        ([1.0] * 59 + ["heavy"], r"record 60: the weight must be a positive number, got 'heavy'"),
+        ([float("nan")] * 60, r"record 1: the weight must be a positive number, got nan"),
+    ],
+)
+def test_bad_article_weights_are_refused_before_training(weights: Any, message: str) -> None:
+    with pytest.raises(BiasmeterError, match=message):
+        train(news(), target="reliability", label="quality", article_weights=weights)
 
 
 def test_given_outlet_names_are_masked_and_stored() -> None:

@@ -161,6 +161,7 @@ def _train_command(arguments: argparse.Namespace) -> int:
         groups=arguments.group_by,
         split=arguments.split,
         leave_out=arguments.leave_out,
+        article_weights=arguments.weight_column,
         folds=arguments.folds,
         options=options,
         baseline=not arguments.no_baseline,
@@ -372,6 +373,12 @@ def register(subparsers: Any) -> None:
             help=f"{meaning} (default: {default:g}{shipped})",
         )
     recipe.add_argument("--no-ngrams", action="store_true", help="use the hand-built features only")
+    recipe.add_argument(
+        "--weight-column",
+        metavar="COLUMN",
+        help="a positive weight per article in COLUMN, multiplied into the weighting by outlet size and "
+        "class (e.g. to give articles labelled by their outlet's rating a set share of the fit)",
+    )
     _add_run_options(train_parser, "feature extraction and model fits")
     train_parser.set_defaults(run=_train_command)
 

@@ -109,7 +109,11 @@ class TrainingOptions:
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """Articles ready for training: features extracted once, texts masked, labels as class indices."""
+    """Articles ready for training: features extracted once, texts masked, labels as class indices.
+
+    ``weights`` (one positive number per article, or ``None`` for all 1) multiply the recipe's own
+    weighting by outlet size and class, e.g. to give distantly labelled articles a set share of the fit.
+    """
 
     hand: npt.NDArray[np.float64]
     texts: list[str]
@@ -117,6 +121,7 @@ class Dataset:
     groups: npt.NDArray[np.str_]
     target: Target
     outlet_names: tuple[str, ...]
+    weights: npt.NDArray[np.float64] | None = None
 
     def subset(self, rows: npt.NDArray[np.int64]) -> Dataset:
         """The dataset restricted to ``rows``."""
@@ -127,6 +132,7 @@ class Dataset:
             self.groups[rows],
             self.target,
             self.outlet_names,
+            None if self.weights is None else self.weights[rows],
         )
 
 
@@ -150,10 +156,12 @@ def prepare(
     progress: Progress | None = None,
     *,
     n_jobs: int = 1,
+    weights: Sequence[float] | None = None,
 ) -> Dataset:
     """Extract features and mask outlet names of ``(text, title)`` pairs, once for all folds.
 
     ``n_jobs`` processes share the work in chunks of 200 articles; ``progress`` hears of each chunk.
+    ``weights`` become the dataset's article weights (see `Dataset`).
     """
     names = tuple(outlet_names)
     chunks = [articles[start : start + _PREPARE_CHUNK] for start in range(0, len(articles), _PREPARE_CHUNK)]
@@ -169,13 +177,22 @@ def prepare(
             progress(len(texts), len(articles))
     hand = np.vstack(hands) if hands else np.empty((0, len(FEATURE_NAMES)))
     return Dataset(
-        hand, texts, np.asarray(labels, dtype=np.int64), np.asarray(groups, dtype=np.str_), target, names
+        hand,
+        texts,
+        np.asarray(labels, dtype=np.int64),
+        np.asarray(groups, dtype=np.str_),
+        target,
+        names,
+        None if weights is None else np.asarray(weights, dtype=np.float64),
     )
 
 
-def _sample_weights(labels: npt.NDArray[np.int64], groups: npt.NDArray[np.str_], by_outlet: bool) -> Any:
+def _sample_weights(data: Dataset, by_outlet: bool) -> Any:
+    labels, groups = data.labels, data.groups
     sizes = Counter(groups.tolist())
     weights = np.array([1 / math.sqrt(sizes[group]) if by_outlet else 1.0 for group in groups.tolist()])
+    if data.weights is not None:
+        weights = weights * data.weights
     per_class = np.bincount(labels, weights=weights, minlength=labels.max() + 1)
     weights = weights / per_class[labels]
     return weights * len(labels) / weights.sum()
@@ -235,9 +252,7 @@ def fit_target_model(
     draft = TargetModel(data.target, FEATURE_NAMES, center, scale, vectorizer, np.zeros((1, 1)), np.zeros(1))
     design = draft.design(data.hand, data.texts)
     classifier = LogisticRegression(C=options.regularization, max_iter=2000)
-    classifier.fit(
-        design, data.labels, sample_weight=_sample_weights(data.labels, data.groups, options.outlet_weighting)
-    )
+    classifier.fit(design, data.labels, sample_weight=_sample_weights(data, options.outlet_weighting))
     coef = np.zeros((len(data.target.classes), design.shape[1]))
     intercept = np.zeros(len(data.target.classes))
     if len(classifier.classes_) == 2:

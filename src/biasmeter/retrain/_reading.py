@@ -7,10 +7,14 @@ the length limit of scoring; `_read` refuses the corpus when some are not, unles
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from biasmeter._input import DEFAULT_MAX_CHARS
 from biasmeter.corpus import Record, iter_records
@@ -122,3 +126,31 @@ def _articles(rows: Sequence[_Row]) -> list[tuple[str, str | None]]:
             title = str(title)
         pairs.append((str(row.data["text"]), title or None))
     return pairs
+
+
+def _weights(
+    all_rows: list[_Row], rows: list[_Row], weights: str | Sequence[Any], total: int
+) -> npt.NDArray[np.float64]:
+    """One positive, finite weight per usable article, from a column or from one value per record."""
+    values: list[Any]
+    if isinstance(weights, str):
+        if not any(weights in row.data for row in all_rows):
+            raise BiasmeterError(f"no column {weights!r} to weigh by; columns seen: {_fields_seen(all_rows)}")
+        values = [row.data.get(weights) for row in rows]
+    else:
+        listed = list(weights)
+        if len(listed) != total:
+            raise BiasmeterError(
+                f"article_weights has {len(listed):,} entries for {total:,} records; give one per record"
+            )
+        values = [listed[row.position] for row in rows]
+    parsed = np.empty(len(rows))
+    for index, (row, value) in enumerate(zip(rows, values)):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and number > 0):
+            raise BiasmeterError(f"{row.where}: the weight must be a positive number, got {value!r}")
+        parsed[index] = number
+    return parsed

@@ -24,7 +24,7 @@ from biasmeter.retrain._common import _NO_GROUP, Progress
 from biasmeter.retrain._figures import _confusion, _describe_options, _group_table
 from biasmeter.retrain._fits import _fit_all, extract_articles
 from biasmeter.retrain._labels import _read_labelled
-from biasmeter.retrain._reading import _articles
+from biasmeter.retrain._reading import _articles, _weights
 from biasmeter.retrain._report import _card, _counts_text, _figure_rows, _figures_text
 from biasmeter.retrain._splits import RANDOM_SPLIT_NOTE, SPLITS, _groups, _make_folds
 from biasmeter.training import Dataset, TrainingOptions, fit_temperature, metrics
@@ -135,6 +135,7 @@ def train(
     groups: str | Sequence[Any] = "domain",
     split: str = "grouped",
     leave_out: str | Sequence[Any] | None = None,
+    article_weights: str | Sequence[Any] | None = None,
     folds: int = 5,
     options: TrainingOptions | None = None,
     outlet_names: Sequence[str] | None = None,
@@ -177,6 +178,10 @@ def train(
         Grouped folds keep each group on one side; a random split does not and says so in every report.
     leave_out : column name or sequence, optional
         Hold out each value of this column in turn (e.g. ``"corpus"``) instead of ``folds`` folds.
+    article_weights : column name or sequence, optional
+        A positive weight per article (a column, or one value per record), multiplied into the recipe's
+        weighting by outlet size and class: for example to give articles labelled through their outlet's
+        rating a set share of the fit beside articles labelled one by one. Default: all 1.
     folds : int
         Number of cross-validation folds.
     options : TrainingOptions
@@ -208,9 +213,9 @@ def train(
     ------
     BiasmeterError
         Before any feature is extracted, for: an empty corpus; unusable lines (unless ``skip_bad_lines``);
-        a missing label column; labels outside ``classes`` or not numeric with ``thresholds``; a single
-        class; a class with fewer than ``2 × folds`` articles; fewer groups than folds; folds whose training
-        side cannot fit the recipe.
+        a missing label column; labels outside ``classes`` or not numeric with ``thresholds``; a weight
+        that is missing, not a number or not positive; a single class; a class with fewer than
+        ``2 × folds`` articles; fewer groups than folds; folds whose training side cannot fit the recipe.
     """
     if target not in ("slant", "reliability"):
         raise BiasmeterError(f"target must be 'slant' or 'reliability', got {target!r}")
@@ -253,6 +258,11 @@ def train(
     else:
         split_name = split
     labels = labelled.labels
+    weight_array = (
+        None
+        if article_weights is None
+        else _weights(reading.rows, labelled.rows, article_weights, reading.total)
+    )
     fold_list, split_description = _make_folds(
         labels,
         group_array,
@@ -266,6 +276,12 @@ def train(
     )
     notes = [f"skipped {len(reading.bad):,} unusable lines"] if reading.bad else []
     notes += labelled.notes
+    if weight_array is not None:
+        by = f"column {article_weights!r}" if isinstance(article_weights, str) else "given weights"
+        notes.append(
+            f"articles weighted by {by} (from {weight_array.min():.3g} to {weight_array.max():.3g}), "
+            "times the recipe's weighting"
+        )
     if split == "random" and leave_out is None:
         notes.append(RANDOM_SPLIT_NOTE)
         note(RANDOM_SPLIT_NOTE)
@@ -291,7 +307,7 @@ def train(
     clock = time.perf_counter()
     hand, texts = extract_articles(_articles(labelled.rows), names, jobs=jobs, progress=progress)
     seconds["features"] = time.perf_counter() - clock
-    data = Dataset(hand, texts, labels, group_array, target_spec, tuple(names))
+    data = Dataset(hand, texts, labels, group_array, target_spec, tuple(names), weight_array)
 
     try:
         clock = time.perf_counter()
