@@ -4,11 +4,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from biasmeter.ngrams import NgramWeights, ngrams
+from biasmeter.ngrams import NgramWeights, SharedNgrams, ngrams
 
 REFERENCE = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).build_analyzer()
 
@@ -45,13 +45,38 @@ def test_weights_equal_scikit_learn_on_real_articles(allsides_articles: list[dic
     assert (found != expected).nnz == 0
 
 
-def test_weigh_shares_one_analysis_between_vocabularies() -> None:
-    analysed = [ngrams("Critics slammed the plan."), ngrams("")]
-    small = NgramWeights(["plan"], [1.0]).weigh(analysed)
-    large = NgramWeights(["critics", "the plan", "zebra"], [1.0, 2.0, 3.0]).weigh(analysed)
-    assert small.toarray().tolist() == [[1.0], [0.0]]
-    assert large.toarray()[0] == pytest.approx([1 / np.sqrt(5), 2 / np.sqrt(5), 0.0])
-    assert large.toarray()[1].tolist() == [0.0, 0.0, 0.0]
+def test_shared_ngrams_give_each_vocabulary_its_own_weights() -> None:
+    texts = ["Critics slammed the plan.", ""]
+    small = NgramWeights(["plan"], [1.0])
+    large = NgramWeights(["critics", "the plan", "zebra"], [1.0, 2.0, 3.0])
+    first, second = SharedNgrams([small, large]).transform(texts)
+    assert first.toarray().tolist() == [[1.0], [0.0]]
+    assert second.toarray()[0] == pytest.approx([1 / np.sqrt(5), 2 / np.sqrt(5), 0.0])
+    assert second.toarray()[1].tolist() == [0.0, 0.0, 0.0]
+
+
+WORDS = st.sampled_from(["the", "plan", "a", "Plan", "critics", "ünïcode", "x2", "snake_case"])
+
+
+@example(["Critics slammed the", "plan"], ["the plan"])
+@given(
+    st.lists(st.lists(WORDS).map(" ".join), min_size=1, max_size=4),
+    st.lists(st.lists(WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, unique=True),
+)
+def test_shared_ngrams_equal_scikit_learn(texts: list[str], terms: list[str]) -> None:
+    # A text's last word and the next text's first are no pair; terms have one, two or three words.
+    reference = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=terms).fit(texts)
+    idf = np.linspace(1.0, 2.0, len(terms))
+    reference.idf_ = idf
+    other = NgramWeights(list(reversed(terms)), idf)
+    found, _ = SharedNgrams([NgramWeights(terms, idf), other]).transform(texts)
+    assert (found != reference.transform(texts)).nnz == 0
+
+
+def test_a_term_listed_twice_keeps_its_last_column() -> None:
+    matrix = NgramWeights(["plan", "the plan", "plan"], [1.0, 1.0, 1.0]).transform(["the plan"])
+    assert matrix.toarray().tolist() == [[0.0, matrix[0, 1], matrix[0, 2]]]
+    assert matrix[0, 2] == matrix[0, 1] > 0
 
 
 def test_no_texts_give_an_empty_matrix() -> None:

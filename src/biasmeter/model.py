@@ -23,7 +23,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from biasmeter.errors import BiasmeterError
-from biasmeter.ngrams import NgramWeights, ngrams
+from biasmeter.ngrams import NgramWeights
 
 __all__ = [
     "MODEL_FORMAT",
@@ -222,20 +222,21 @@ class TargetModel:
 
     def design(self, hand: npt.NDArray[np.float64], masked_texts: Sequence[str]) -> sparse.csr_matrix:
         """The model's input matrix: standardised hand features, then n-gram weights."""
-        analysed = [ngrams(text) for text in masked_texts] if self.vectorizer is not None else []
-        return self.design_analysed(hand, analysed)
+        weights = None if self.vectorizer is None else self.vectorizer.transform(masked_texts)
+        return self.design_weighted(hand, weights)
 
-    def design_analysed(
-        self, hand: npt.NDArray[np.float64], analysed: Sequence[list[str]]
+    def design_weighted(
+        self, hand: npt.NDArray[np.float64], weights: sparse.csr_matrix | None
     ) -> sparse.csr_matrix:
-        """`design` for texts already split into n-grams by `biasmeter.ngrams.ngrams`.
+        """`design` with the n-gram weights of the texts already computed (None for a features-only model).
 
-        Models that mask the same outlet names can share one analysis of each text.
+        Models that mask the same outlet names can share one analysis of each text, through
+        `biasmeter.ngrams.SharedNgrams`.
         """
         scaled = sparse.csr_matrix((hand - self.center) / self.scale)
-        if self.vectorizer is None:
+        if weights is None:
             return scaled
-        return sparse.hstack([scaled, self.vectorizer.weigh(analysed)], format="csr")
+        return sparse.hstack([scaled, weights], format="csr")
 
     def logits(self, design: sparse.csr_matrix) -> npt.NDArray[np.float64]:
         """Calibrated per-class logits for each row of ``design``."""

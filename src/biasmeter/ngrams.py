@@ -2,29 +2,34 @@
 
 A model's n-gram columns are those of ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)`` over the
 vocabulary chosen in training. Scoring needs only the transform, and scikit-learn's spends most of its time
-in Python generating and counting n-grams that the vocabulary does not have. Here an article is analysed
-once into its sequence of n-grams (`ngrams`), which both shipped models then share, and `NgramWeights`
-looks the sequence up in its vocabulary in bulk, giving the same TF-IDF rows as scikit-learn
-(``tests/test_ngrams.py`` checks them against it).
+in Python generating and counting n-grams that the vocabulary does not have. Here each text is split into
+words once (the words of `ngrams`), each word is looked up once in a word index shared by all the
+vocabularies in use (`SharedNgrams`: both shipped models read the same analysis), and word pairs are
+looked up as pairs of word numbers in bulk, without building their strings. The TF-IDF rows are those of
+scikit-learn (``tests/test_ngrams.py`` checks them against it).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property
-from itertools import pairwise, repeat
+from functools import lru_cache
+from itertools import chain, pairwise, repeat
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-__all__ = ["NgramWeights", "ngrams"]
+__all__ = ["NgramWeights", "SharedNgrams", "ngrams", "shared_ngrams"]
 
 # scikit-learn's default token pattern, "\b\w\w+\b", finds the same runs without the boundary checks: a
 # greedy run of word characters always ends at a boundary, and a run that fails starts no other match.
 _TOKEN = re.compile(r"\w\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
 
 
 def ngrams(text: str) -> list[str]:
@@ -35,8 +40,8 @@ def ngrams(text: str) -> list[str]:
     >>> ngrams("The plan, the PLAN!")
     ['the', 'plan', 'the', 'plan', 'the plan', 'plan the', 'the plan']
     """
-    tokens = _TOKEN.findall(text.lower())
-    return tokens + list(map(" ".join, pairwise(tokens)))
+    words = _words(text)
+    return words + list(map(" ".join, pairwise(words)))
 
 
 class NgramWeights:
@@ -65,33 +70,116 @@ class NgramWeights:
         if self.idf_.shape != (len(self.terms),):
             raise ValueError(f"{len(self.terms)} terms but {self.idf_.size} inverse document frequencies")
 
-    @cached_property
-    def _columns(self) -> dict[str, int]:
-        return {term: column for column, term in enumerate(self.terms)}
-
     def get_feature_names_out(self) -> npt.NDArray[np.str_]:
         """The terms in column order, as scikit-learn's vectorizers give them."""
         return np.asarray(self.terms, dtype=str)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """TF-IDF rows for ``texts``, one row each."""
-        return self.weigh([ngrams(text) for text in texts])
+        (matrix,) = shared_ngrams((self,)).transform(texts)
+        return matrix
 
-    def weigh(self, analysed: Sequence[list[str]]) -> sparse.csr_matrix:
-        """TF-IDF rows for texts already analysed by `ngrams`, one row each."""
-        n_terms = len(self.terms)
-        if not analysed:
-            return sparse.csr_matrix((0, n_terms), dtype=np.float64)
-        column_of = self._columns.get
-        # Each hit becomes row * n_terms + column, so one sort counts every (row, column) pair at once.
-        keys = [
-            np.fromiter(map(column_of, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-            for grams in analysed
+
+class SharedNgrams:
+    """Several vocabularies looked up in one pass over each text.
+
+    Every word and word pair that is a term of any of the vocabularies gets a number: a text's words are
+    looked up once, and its word pairs, as pairs of word numbers, in one sorted array of keys.
+
+    Parameters
+    ----------
+    vocabularies : sequence of NgramWeights
+        The vocabularies, each giving its own TF-IDF matrix.
+
+    Examples
+    --------
+    >>> small = NgramWeights(["plan"], [1.0])
+    >>> large = NgramWeights(["critics", "the plan", "zebra"], [1.0, 2.0, 3.0])
+    >>> first, second = SharedNgrams([small, large]).transform(["Critics slammed the plan."])
+    >>> first.toarray().tolist(), second.toarray().round(3).tolist()
+    ([[1.0]], [[0.447, 0.894, 0.0]])
+    """
+
+    def __init__(self, vocabularies: Sequence[NgramWeights]) -> None:
+        self.vocabularies = tuple(vocabularies)
+        # Each vocabulary's words and word pairs, with their columns. A term listed twice keeps its last
+        # column, as in a dict of the terms; a term of more than two words is never an n-gram of a text.
+        words: list[dict[str, int]] = []
+        pairs: list[dict[tuple[str, str], int]] = []
+        for vocabulary in self.vocabularies:
+            words.append({})
+            pairs.append({})
+            for column, term in enumerate(vocabulary.terms):
+                parts = term.split(" ")
+                if len(parts) == 1:
+                    words[-1][term] = column
+                elif len(parts) == 2:
+                    pairs[-1][parts[0], parts[1]] = column
+        self._word_ids: dict[str, int] = {}
+        for word in chain(chain.from_iterable(words), chain.from_iterable(chain.from_iterable(pairs))):
+            self._word_ids.setdefault(word, len(self._word_ids))
+        n_words = len(self._word_ids)
+        # N-gram numbers: the words, then the pairs in the order of their keys first * n_words + second,
+        # then one more key, above any pair's, so that every search for a key lands on one.
+        pair_keys = [
+            {
+                self._word_ids[first] * n_words + self._word_ids[second]: column
+                for (first, second), column in vocabulary_pairs.items()
+            }
+            for vocabulary_pairs in pairs
         ]
-        hits = np.concatenate([columns[columns >= 0] + row * n_terms for row, columns in enumerate(keys)])
-        pairs, counts = np.unique(hits, return_counts=True)
-        rows, indices = np.divmod(pairs, n_terms)
-        data = (np.log(counts.astype(np.float64)) + 1.0) * self.idf_[indices]
-        indptr = np.searchsorted(rows, np.arange(len(keys) + 1))
-        matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(keys), n_terms))
-        return normalize(matrix, norm="l2", copy=False)
+        self._pair_keys = np.array([*sorted(set().union(*pair_keys)), np.iinfo(np.int64).max], dtype=np.int64)
+        # Per vocabulary, the column of each n-gram number: -1 where it is not a term, and at the end, where
+        # the last key and unknown words (numbered -1) land.
+        self._columns: list[npt.NDArray[np.int64]] = []
+        for vocabulary_words, keys in zip(words, pair_keys):
+            columns = np.full(n_words + len(self._pair_keys), -1, dtype=np.int64)
+            columns[list(map(self._word_ids.__getitem__, vocabulary_words))] = list(vocabulary_words.values())
+            key_array = np.fromiter(keys, dtype=np.int64, count=len(keys))
+            columns[n_words + np.searchsorted(self._pair_keys, key_array)] = list(keys.values())
+            self._columns.append(columns)
+
+    def transform(self, texts: Sequence[str]) -> list[sparse.csr_matrix]:
+        """TF-IDF rows for ``texts``, one matrix per vocabulary, one row per text."""
+        if not texts:
+            return [sparse.csr_matrix((0, len(vocabulary.terms))) for vocabulary in self.vocabularies]
+        words = [_words(text) for text in texts]
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        numbers = np.fromiter(
+            map(self._word_ids.get, chain.from_iterable(words), repeat(-1)),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        rows = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+        # Pairs of known words within one text; a pair with an unknown word is in no vocabulary.
+        in_pair = (numbers[:-1] >= 0) & (numbers[1:] >= 0) & (rows[:-1] == rows[1:])
+        keys = numbers[:-1][in_pair] * len(self._word_ids) + numbers[1:][in_pair]
+        positions = np.searchsorted(self._pair_keys, keys)
+        found = self._pair_keys[positions] == keys
+        grams = np.concatenate([numbers, positions[found] + len(self._word_ids)])
+        gram_rows = np.concatenate([rows, rows[:-1][in_pair][found]])
+        matrices = []
+        for vocabulary, columns_of in zip(self.vocabularies, self._columns):
+            columns = columns_of[grams]
+            known = columns >= 0
+            hits = columns[known] + gram_rows[known] * len(vocabulary.terms)
+            matrices.append(_tfidf(hits, len(words), vocabulary.idf_))
+        return matrices
+
+
+def _tfidf(hits: npt.NDArray[np.int64], n_rows: int, idf: npt.NDArray[np.float64]) -> sparse.csr_matrix:
+    """TF-IDF rows from term occurrences, each given as ``row * len(idf) + column``."""
+    n_terms = len(idf)
+    # One sort counts every (row, column) pair at once, and leaves each row's columns in order.
+    pairs, counts = np.unique(hits, return_counts=True)
+    rows, indices = np.divmod(pairs, n_terms)
+    data = (np.log(counts.astype(np.float64)) + 1.0) * idf[indices]
+    indptr = np.searchsorted(rows, np.arange(n_rows + 1))
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(n_rows, n_terms))
+    return normalize(matrix, norm="l2", copy=False)
+
+
+@lru_cache(maxsize=8)
+def shared_ngrams(vocabularies: tuple[NgramWeights, ...]) -> SharedNgrams:
+    """The `SharedNgrams` of these vocabularies, built once per process and reused."""
+    return SharedNgrams(vocabularies)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from biasmeter._input import DEFAULT_MAX_CHARS, clean_text
 from biasmeter.errors import BiasmeterError
@@ -23,7 +24,7 @@ from biasmeter.evidence import Span
 from biasmeter.features import Features, extract
 from biasmeter.html import html_to_text, looks_like_html
 from biasmeter.model import Contribution, TargetModel, read_model_file
-from biasmeter.ngrams import ngrams
+from biasmeter.ngrams import NgramWeights, shared_ngrams
 from biasmeter.outlets import mask_self_identification
 
 __all__ = ["MIN_WORDS", "TARGETS", "Model", "Score", "default_model", "load_model"]
@@ -291,20 +292,25 @@ class Model:
         targets: dict[str, Any] = {}
         if usable:
             hand = np.vstack([items[i].features.to_array() for i in usable])
-            analysed_by_names: dict[tuple[str, ...], list[list[str]]] = {}
+            designs: dict[str, sparse.csr_matrix] = {}
+            groups: dict[tuple[str, ...], list[tuple[str, NgramWeights]]] = {}
             for name, model in self.models.items():
-                # Both shipped models mask the same outlet names: mask and analyse each text once.
-                if model.outlet_names not in analysed_by_names:
-                    analysed_by_names[model.outlet_names] = [
-                        ngrams(
-                            mask_self_identification(
-                                f"{items[i].title or ''}\n{items[i].text}", model.outlet_names
-                            )
-                        )
-                        for i in usable
-                    ]
-                design = model.design_analysed(hand, analysed_by_names[model.outlet_names])
-                targets[name] = (model, design, model.probabilities(design))
+                if model.vectorizer is None:
+                    designs[name] = model.design_weighted(hand, None)
+                else:
+                    groups.setdefault(model.outlet_names, []).append((name, model.vectorizer))
+            # Models that mask the same outlet names (both shipped ones do) share one masking and one
+            # n-gram analysis of each text.
+            for names, group in groups.items():
+                masked = [
+                    mask_self_identification(f"{items[i].title or ''}\n{items[i].text}", names)
+                    for i in usable
+                ]
+                weights = shared_ngrams(tuple(vectorizer for _, vectorizer in group)).transform(masked)
+                for (name, _), matrix in zip(group, weights):
+                    designs[name] = self.models[name].design_weighted(hand, matrix)
+            for name, model in self.models.items():
+                targets[name] = (model, designs[name], model.probabilities(designs[name]))
         results = []
         for i, item in enumerate(items):
             common: dict[str, Any] = {
