@@ -53,6 +53,9 @@ class SyllableCounter:
 
     def __init__(self) -> None:
         self._known = _pronunciation_syllables()
+        # Pyphen's patterns (some 60 ms to parse and index) load with the dictionary, not inside whichever
+        # article first has a word missing from it: one warm-up call then loads every table.
+        self._hyphenation = _hyphenation_points()
         self._counts = Memo(self._count_one, _CACHE_LIMIT)
 
     def count(self, words: list[str]) -> list[int]:
@@ -72,4 +75,4 @@ class SyllableCounter:
             # Hyphenation patterns are made of letters, so Pyphen finds no break in a number: one syllable,
             # as textstat counts it, without searching the patterns (numbers are a good part of the misses).
             return 1
-        return _hyphenation_points().count(joined) + 1 if joined else 0
+        return self._hyphenation.count(joined) + 1 if joined else 0
