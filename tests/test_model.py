@@ -6,11 +6,16 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 import skops.io
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import sparse
 
 from biasmeter import BiasmeterError
-from biasmeter.model import MODEL_FORMAT, Target, TargetModel, read_model_file
+from biasmeter.model import MODEL_FORMAT, Contribution, Target, TargetModel, read_model_file
+from biasmeter.ngrams import NgramWeights
 from biasmeter.training import TrainingOptions, fit_target_model, prepare
 
 CALM = "The council approved the budget on Tuesday after a public hearing, officials said in a statement."
@@ -78,6 +83,47 @@ def test_contributions_add_up_to_the_log_odds(tiny_model: TargetModel) -> None:
     intercept = (tiny_model.intercept[-1] - tiny_model.intercept[0]) * tiny_model.calibration
     assert total + intercept == pytest.approx(logits[-1] - logits[0])
     assert direction.shape[0] == design.shape[1]
+
+
+def reference_contributions(
+    model: TargetModel, row: npt.NDArray[np.float64], hand: npt.NDArray[np.float64], limit: int | None
+) -> list[Contribution]:
+    """One row's contributions the plain way: every nonzero push, largest first, ties in column order."""
+    direction = (model.coef[-1] - model.coef[0]) * model.calibration
+    names = model.feature_names + model.term_names
+    items = [
+        Contribution(names[column], hand[column] if column < len(hand) else value, value * direction[column])
+        for column, value in enumerate(row)
+        if value * direction[column] != 0
+    ]
+    return sorted(items, key=lambda item: -abs(item.contribution))[:limit]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from([0.0, 0.0, 0.5, 1.0, 2.0, -1.0]), min_size=8, max_size=8), max_size=6),
+    st.sampled_from([None, 0, 1, 3, 8, 20, -1, -5]),
+)
+def test_every_row_is_explained_as_one_row_alone(values: list[list[float]], limit: int | None) -> None:
+    # Tied weights and values make many equal pushes, which must stay in column order.
+    model = TargetModel(
+        target=Target.default("slant"),
+        feature_names=("a", "b", "c"),
+        center=np.zeros(3),
+        scale=np.ones(3),
+        vectorizer=NgramWeights(["plan", "the", "the plan", "zebra", "critics"], np.ones(5)),
+        coef=np.array([[0.0] * 8, [1.0] * 8, [1.0, -1.0, 0.0, 1.0, 0.5, -0.5, 2.0, 1.0]]),
+        intercept=np.zeros(3),
+        calibration=0.5,
+    )
+    dense = np.array(values).reshape(-1, 8)
+    design = sparse.csr_matrix(dense)
+    hand = dense[:, :3] * 10
+    explained = model.explain_rows(design, limit, hand=hand)
+    assert explained == [reference_contributions(model, row, hand, limit) for row, hand in zip(dense, hand)]
+    assert explained == [model.contributions(design, i, limit, hand=hand[i]) for i in range(len(dense))]
+    assert [model.contributions(design, i, limit) for i in range(len(dense))] == [
+        reference_contributions(model, row, row[:3], limit) for row in dense
+    ]
 
 
 def test_a_pickle_file_is_refused_without_running_it(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 import biasmeter
 from biasmeter import BiasmeterError, Score
+from biasmeter.features import Features
+from biasmeter.scoring import _ENGLISH, _MIN_ENGLISH_SHARE, abstention
 
 NEWS = (
     "The city council voted 7-2 on Tuesday to approve a $4.5 million budget for road repairs, "
@@ -83,6 +85,22 @@ def test_unusable_text_abstains_with_a_reason(text: str, reason: str) -> None:
     assert score.reliability is None
     assert score.slant is None
     assert score.probabilities == {}
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["The", "the,", "(of)", "AND", "said.", "i", "Stadtrat", "hat", "am", "x", "“and”", "İ"]
+        ),
+        min_size=25,
+        max_size=60,
+    ).map(" ".join)
+)
+def test_language_check_counts_english_words_however_they_are_written(text: str) -> None:
+    words = text.lower().split()
+    english = sum(word.strip(".,;:!?\"'()“”‘’") in _ENGLISH for word in words) / len(words)
+    features = Features(values={"word_count": 100.0}, evidence=[])
+    assert abstention(features, text) == ("language" if english < _MIN_ENGLISH_SHARE else None)
 
 
 @pytest.mark.parametrize(

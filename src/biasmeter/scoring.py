@@ -179,11 +179,16 @@ def abstention(features: Features, text: str) -> str | None:
     words = features.values["word_count"]
     if words < MIN_WORDS:
         return "too short"
-    lower = text.lower().split()
-    english = sum(map(_ENGLISH.__contains__, map(_STRIP_PUNCTUATION, lower))) / max(1, len(lower))
-    if english < _MIN_ENGLISH_SHARE:
-        return "language"
-    return None
+    tokens = text.split()
+
+    def english(candidates: Iterable[str]) -> bool:
+        return sum(map(_ENGLISH.__contains__, candidates)) / max(1, len(tokens)) >= _MIN_ENGLISH_SHARE
+
+    # The tokens already in lower case without punctuation, a part of the English ones, are usually
+    # enough (lower-casing keeps every blank where it is: the tokens are the same, in another case).
+    if english(tokens) or english(map(_STRIP_PUNCTUATION, text.lower().split())):
+        return None
+    return "language"
 
 
 class Model:
@@ -310,7 +315,9 @@ class Model:
                 for (name, _), matrix in zip(group, weights):
                     designs[name] = self.models[name].design_weighted(hand, matrix)
             for name, model in self.models.items():
-                targets[name] = (model, designs[name], model.probabilities(designs[name]))
+                design = designs[name]
+                explained = model.explain_rows(design, EXPLAINED_FEATURES, hand=hand)
+                targets[name] = (model, model.probabilities(design), explained)
         results = []
         for i, item in enumerate(items):
             common: dict[str, Any] = {
@@ -327,13 +334,13 @@ class Model:
             values: dict[str, Any] = {}
             probabilities: dict[str, dict[str, float]] = {}
             contributions: dict[str, list[Contribution]] = {}
-            for name, (model, design, probability) in targets.items():
+            for name, (model, probability, explained) in targets.items():
                 target = model.target
                 score = target.score(probability[row])
                 values[name] = score
                 values[f"{name}_label"] = target.label(score)
                 probabilities[name] = dict(zip(target.classes, map(float, probability[row])))
-                contributions[name] = model.contributions(design, row, EXPLAINED_FEATURES, hand=hand[row])
+                contributions[name] = explained[row]
             results.append(
                 Score(**values, probabilities=probabilities, contributions=contributions, **common)
             )
