@@ -82,13 +82,21 @@ RECIPES: dict[str, dict[str, Any]] = {
         "folds": 5,
         "inputs": _inputs("allsides/train.jsonl.xz", "allsides/valid.jsonl.xz"),
     },
-    # The veracity corpora, each held out in turn (leave-one-corpus-out).
+    # The veracity corpora and the AllSides distant examples (`corpora.distant_labels`), each corpus held
+    # out in turn (leave-one-corpus-out); the distant examples are weighted so that slant says nothing
+    # about their label.
     "reliability": {
         "label": "label",
         "classes": corpora.RELIABILITY_CLASSES,
         "options": RELIABILITY_OPTIONS,
         "leave_out": "corpus",
-        "inputs": _inputs(*(f"reliability/{corpus}.jsonl.xz" for corpus in corpora.RELIABILITY_CORPORA)),
+        "article_weights": "weight",
+        "inputs": _inputs(
+            *(f"reliability/{corpus}.jsonl.xz" for corpus in corpora.RELIABILITY_CORPORA),
+            "allsides/train.jsonl.xz",
+            "allsides/valid.jsonl.xz",
+            "media-ratings/lin-2023-domain-quality-pc1.csv",
+        ),
     },
 }
 
@@ -140,6 +148,7 @@ def main() -> None:
     started = time.perf_counter()
     MODELS.mkdir(parents=True, exist_ok=True)
     allsides, reliability_records = corpora.allsides(), corpora.reliability()
+    reliability_records += corpora.distant_reliability(allsides, len(reliability_records))
     # One list of outlet names for both models, so that a text is masked once when scored.
     outlet_names = corpora.outlet_names(allsides + reliability_records)
     results = {
