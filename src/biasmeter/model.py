@@ -305,12 +305,12 @@ class TargetModel:
         starts = np.searchsorted(rows, np.arange(n_rows + 1))
         width = int(np.diff(starts).max(initial=0))
         if limit is not None and 0 < limit < width:
-            # Only pushes at least as large as a row's limit-th largest can be among its first `limit`:
-            # found by one partition of the rows side by side, they leave little to sort. The padding is
-            # below every size and unequal, since partitioning many equal values is slow.
-            side_by_side = np.tile(-np.arange(1.0, width + 1), (n_rows, 1))
-            side_by_side[rows, np.arange(len(kept)) - starts[rows]] = sizes
-            least = np.partition(side_by_side, width - limit, axis=1)[:, width - limit]
+            # Only pushes at least as large as a row's limit-th largest can be among its first `limit`;
+            # finding that one by a partition leaves little to sort.
+            least = np.full(n_rows, -1.0)
+            for row, (start, end) in enumerate(pairwise(starts.tolist())):
+                if end - start > limit:
+                    least[row] = np.partition(sizes[start:end], end - start - limit)[end - start - limit]
             candidates = np.flatnonzero(sizes >= least[rows])
             kept, rows, sizes = kept[candidates], rows[candidates], sizes[candidates]
         # Row by row, largest push first; lexsort is stable, so equal pushes stay in column order.
