@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 import biasmeter
 from biasmeter import BiasmeterError, Score
 from biasmeter.features import Features
+from biasmeter.model import Contribution
 from biasmeter.scoring import _ENGLISH, _MIN_ENGLISH_SHARE, abstention
 
 NEWS = (
@@ -154,6 +156,14 @@ def test_score_many_keeps_order_ids_and_errors() -> None:
     assert "got NoneType" in (results[1].error or "")
     assert "no 'text'" in (results[2].error or "")
     assert (results[0].reliability, results[0].slant) == (results[6].reliability, results[6].slant)
+
+
+def test_a_score_crosses_processes_with_its_reasons() -> None:
+    score = biasmeter.score(NEWS)
+    copy = pickle.loads(pickle.dumps(score))
+    assert copy == score
+    assert copy.explain(top=50) == score.explain(top=50)
+    assert all(type(item) is Contribution for items in copy.explain().values() for item in items)
 
 
 def test_score_many_in_two_processes_gives_the_same_results() -> None:

@@ -14,10 +14,10 @@ import json
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +30,7 @@ __all__ = [
     "MODEL_FORMAT",
     "TRUSTED_TYPES",
     "Contribution",
+    "Contributions",
     "Target",
     "TargetModel",
     "file_sha256",
@@ -140,8 +141,8 @@ class Target:
 class Contribution(NamedTuple):
     """How much one feature moved a score, in log-odds towards the higher end of the scale.
 
-    A named tuple rather than a dataclass: every score keeps dozens of them, and a tuple is several
-    times cheaper to create.
+    A named tuple rather than a dataclass: explanations make many of them, and a tuple is several times
+    cheaper to create.
 
     Contributions are measured from an average training article: a hand-built feature at its training
     mean contributes nothing, so a feature at 0 where most articles have more (e.g. no clickbait in a
@@ -165,6 +166,59 @@ class Contribution(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe mapping."""
         return {"feature": self.feature, "value": self.value, "contribution": self.contribution}
+
+
+class Contributions(Sequence[Contribution]):
+    """One article's contributions to one score, largest first, made into `Contribution` tuples when read.
+
+    Scoring keeps dozens of them per article and score, and most are never read: three tuples of fields
+    cost far less to make, and to collect as garbage, than a named tuple each.
+
+    Parameters
+    ----------
+    features, values, contributions : sequence
+        The fields of the contributions, in order.
+
+    Examples
+    --------
+    >>> items = Contributions(["quote_count", "term:plan"], [3.0, 0.2], [0.5, -0.1])
+    >>> len(items), items[0]
+    (2, Contribution(feature='quote_count', value=3.0, contribution=0.5))
+    >>> items[1:] == [Contribution("term:plan", 0.2, -0.1)]
+    True
+    """
+
+    __slots__ = ("_contributions", "_features", "_values")
+
+    def __init__(
+        self, features: Sequence[str], values: Sequence[float], contributions: Sequence[float]
+    ) -> None:
+        self._features = tuple(features)
+        self._values = tuple(values)
+        self._contributions = tuple(contributions)
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    @overload
+    def __getitem__(self, index: int) -> Contribution: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Contribution]: ...
+
+    def __getitem__(self, index: int | slice) -> Contribution | list[Contribution]:
+        if isinstance(index, slice):
+            fields = zip(self._features[index], self._values[index], self._contributions[index])
+            return list(map(Contribution._make, fields))
+        return Contribution(self._features[index], self._values[index], self._contributions[index])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,7 +330,7 @@ class TargetModel:
             limit,
             None if hand is None else np.asarray(hand, dtype=np.float64).reshape(1, -1),
         )
-        return items
+        return list(items)
 
     def explain_rows(
         self,
@@ -284,7 +338,7 @@ class TargetModel:
         limit: int | None = None,
         *,
         hand: npt.NDArray[np.float64] | None = None,
-    ) -> list[list[Contribution]]:
+    ) -> list[Contributions]:
         """`contributions` of every row of ``design``, at once; ``hand`` has one row per row of ``design``."""
         return self._explain(design.indptr, design.indices, design.data, limit, hand)
 
@@ -295,7 +349,7 @@ class TargetModel:
         values: npt.NDArray[np.float64],
         limit: int | None,
         hand: npt.NDArray[np.float64] | None,
-    ) -> list[list[Contribution]]:
+    ) -> list[Contributions]:
         """Contributions of the rows of a CSR matrix given by its arrays, all rows in one numpy pass."""
         n_rows = len(indptr) - 1
         pushes = values * self._direction[columns]
@@ -331,10 +385,12 @@ class TargetModel:
             values[is_hand] = values[is_hand] * self.scale[hand_columns] + self.center[hand_columns]
         else:
             values[is_hand] = hand[rows[is_hand], hand_columns]
-        names = map(self._column_names.__getitem__, columns.tolist())
-        # tuple.__new__ makes each named tuple without a call into Python.
-        items = list(map(partial(tuple.__new__, Contribution), zip(names, values.tolist(), pushes.tolist())))
-        return [items[start:end] for start, end in pairwise(starts.tolist())]
+        names = tuple(map(self._column_names.__getitem__, columns.tolist()))
+        measured, pushed = tuple(values.tolist()), tuple(pushes.tolist())
+        return [
+            Contributions(names[start:end], measured[start:end], pushed[start:end])
+            for start, end in pairwise(starts.tolist())
+        ]
 
     def top_weights(self, count: int = 20) -> dict[str, list[tuple[str, float]]]:
         """The features with the largest weights towards each end of the scale."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -93,7 +93,7 @@ class Score:
     text: str | None = None
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    contributions: dict[str, list[Contribution]] = field(default_factory=dict, repr=False)
+    contributions: dict[str, Sequence[Contribution]] = field(default_factory=dict, repr=False)
 
     @property
     def status(self) -> str:
@@ -117,7 +117,7 @@ class Score:
         >>> sorted(reasons), len(reasons["reliability"])
         (['reliability', 'slant'], 3)
         """
-        return {target: items[:top] for target, items in self.contributions.items()}
+        return {target: list(items[:top]) for target, items in self.contributions.items()}
 
     def to_dict(self, *, explain: int = 10) -> dict[str, Any]:
         """A JSON-safe mapping of the result, with the top ``explain`` reasons per score."""
@@ -317,7 +317,7 @@ class Model:
             for name, model in self.models.items():
                 design = designs[name]
                 explained = model.explain_rows(design, EXPLAINED_FEATURES, hand=hand)
-                targets[name] = (model, model.probabilities(design), explained)
+                targets[name] = (model, model.probabilities(design).tolist(), explained)
         results = []
         for i, item in enumerate(items):
             common: dict[str, Any] = {
@@ -333,13 +333,13 @@ class Model:
             row = row_of[i]
             values: dict[str, Any] = {}
             probabilities: dict[str, dict[str, float]] = {}
-            contributions: dict[str, list[Contribution]] = {}
+            contributions: dict[str, Sequence[Contribution]] = {}
             for name, (model, probability, explained) in targets.items():
                 target = model.target
                 score = target.score(probability[row])
                 values[name] = score
                 values[f"{name}_label"] = target.label(score)
-                probabilities[name] = dict(zip(target.classes, map(float, probability[row])))
+                probabilities[name] = dict(zip(target.classes, probability[row]))
                 contributions[name] = explained[row]
             results.append(
                 Score(**values, probabilities=probabilities, contributions=contributions, **common)
