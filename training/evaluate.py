@@ -199,14 +199,9 @@ def reliability_report() -> float:
     return temperature
 
 
-def _fairness_fold(rel: Reliability, train: np.ndarray, test: np.ndarray, temperature: float) -> np.ndarray:
-    # Trained on the reliability corpora and the distant examples of the training side's outlets only.
-    in_training = np.isin(rel.distant_rows, train)
-    rows = np.concatenate([np.arange(len(rel.own.labels)), len(rel.own.labels) + np.flatnonzero(in_training)])
-    model = fit_target_model(rel.data.subset(rows), RELIABILITY_OPTIONS)
-    allsides = allsides_data()
-    design = model.design(allsides.hand[test], [allsides.texts[i] for i in test])
-    return 100 * softmax(model.logits(design) * temperature)[:, 1]
+def _fairness_fold(training: Dataset, hand: np.ndarray, texts: list[str], temperature: float) -> np.ndarray:
+    model = fit_target_model(training, RELIABILITY_OPTIONS)
+    return 100 * softmax(model.logits(model.design(hand, texts)) * temperature)[:, 1]
 
 
 def fairness_report(temperature: float) -> None:
@@ -214,10 +209,20 @@ def fairness_report(temperature: float) -> None:
     rel = reliability_data()
     allsides = allsides_data()
     folds = allsides_folds()
-    reliability = np.zeros(len(allsides.labels))
+    n_own = len(rel.own.labels)
+
+    def training_side(train: np.ndarray) -> Dataset:
+        # The reliability corpora and the distant examples of the training side's outlets only.
+        distant = n_own + np.flatnonzero(np.isin(rel.distant_rows, train))
+        return rel.data.subset(np.concatenate([np.arange(n_own), distant]))
+
     scored = Parallel(n_jobs=2)(
-        delayed(_fairness_fold)(rel, train, test, temperature) for train, test in folds
+        delayed(_fairness_fold)(
+            training_side(train), allsides.hand[test], [allsides.texts[i] for i in test], temperature
+        )
+        for train, test in folds
     )
+    reliability = np.zeros(len(allsides.labels))
     for (_, test), fold_scores in zip(folds, scored):
         reliability[test] = fold_scores
     slant = np.array(corpora.SLANT_CLASSES)[allsides.labels]
@@ -266,18 +271,25 @@ def example_report() -> None:
     )
 
 
+class _Tee(io.StringIO):
+    """Keeps the report and shows each line at once, so that a long run shows its sections as they end."""
+
+    def write(self, text: str) -> int:
+        sys.__stdout__.write(text)
+        sys.__stdout__.flush()
+        return super().write(text)
+
+
 def main() -> None:
     started = time.perf_counter()
-    buffer = io.StringIO()
+    buffer = _Tee()
     with redirect_stdout(buffer):
         slant_report()
         temperature = reliability_report()
         fairness_report(temperature)
         example_report()
         print(f"\n(evaluate.py ran in {time.perf_counter() - started:.0f}s)")
-    report = buffer.getvalue()
-    print(report, end="")
-    (ROOT / "training" / "evaluation.txt").write_text(report, encoding="utf-8")
+    (ROOT / "training" / "evaluation.txt").write_text(buffer.getvalue(), encoding="utf-8")
 
 
 if __name__ == "__main__":
