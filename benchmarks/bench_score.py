@@ -2,7 +2,7 @@
 
 Run on demand (not a test)::
 
-    python benchmarks/bench_score.py [--articles 2000] [--memory-records 500]
+    python benchmarks/bench_score.py [--articles 2000] [--memory-records 500] [--part all|speed|memory|stages]
 
 1. Articles per second for ``score_many`` over AllSides articles (``valid`` first, then ``train`` when
    more are asked for), in one process and with ``n_jobs=2``, and the ratio of the two. Model loading is
@@ -10,11 +10,16 @@ Run on demand (not a test)::
 2. Peak memory (maximum resident set size) of a fresh process that streams N and then 10 × N records
    from a generator through ``score_many`` without keeping the results. If the stream is really
    streamed, the peak does not grow with the number of records.
+3. With ``--part stages`` only: where one process spends its time, per article, in a first and a second
+   pass over the same articles (the first also pays the one-off costs, such as compiling the outlet-name
+   pattern): the scoring steps are timed where ``biasmeter.scoring`` calls them, and "other" is the rest
+   of ``score_many`` (reading records, making results).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import lzma
@@ -24,8 +29,8 @@ import resource
 import subprocess
 import sys
 import time
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
@@ -122,7 +127,9 @@ def main() -> None:
     )
     parser.add_argument("--articles", type=int, default=2000, help="articles for the speed runs")
     parser.add_argument("--memory-records", type=int, default=500, help="N for the memory runs")
-    parser.add_argument("--part", choices=("all", "speed", "memory"), default="all", help="what to measure")
+    parser.add_argument(
+        "--part", choices=("all", "speed", "memory", "stages"), default="all", help="what to measure"
+    )
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.memory_child is not None:
@@ -132,6 +139,8 @@ def main() -> None:
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
     if arguments.part in ("all", "speed"):
         measure_speed(arguments.articles)
+    if arguments.part == "stages":
+        measure_stages(arguments.articles)
     if arguments.part in ("all", "memory"):
         for count in (arguments.memory_records, 10 * arguments.memory_records):
             memory = measure_memory(count)
@@ -158,6 +167,48 @@ def measure_speed(count: int) -> None:
     print(f"n_jobs=1: {len(articles) / one:7.1f} articles/s  ({one:.1f} s; {dict(statuses)})")
     two, _ = timed_run(model, articles, n_jobs=2)
     print(f"n_jobs=2: {len(articles) / two:7.1f} articles/s  ({two:.1f} s; speed-up ×{one / two:.2f})")
+
+
+def measure_stages(count: int) -> None:
+    import biasmeter
+    from biasmeter import scoring
+    from biasmeter.model import TargetModel
+    from biasmeter.ngrams import SharedNgrams
+
+    articles = load_articles(count)
+    model = biasmeter.default_model()
+    spent: defaultdict[str, float] = defaultdict(float)
+
+    def timed(stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[stage] += time.perf_counter() - started
+
+        return wrapper
+
+    stages = [
+        (scoring, "extract", "features (extract)"),
+        (scoring, "abstention", "language check"),
+        (scoring, "mask_self_identification", "masking outlet names"),
+        (SharedNgrams, "transform", "n-gram weights"),
+        (TargetModel, "design_weighted", "model inputs"),
+        (TargetModel, "probabilities", "probabilities"),
+        (TargetModel, "explain_rows", "explanations"),
+    ]
+    for owner, name, stage in stages:
+        setattr(owner, name, timed(stage, getattr(owner, name)))
+    for run in ("first pass", "second pass"):
+        spent.clear()
+        total, _ = timed_run(model, articles, n_jobs=1)
+        spent["other"] = total - sum(spent.values())
+        print(f"{run}: {total / len(articles) * 1e3:.3f} ms/article")
+        for stage in [*(stage for _, _, stage in stages), "other"]:
+            share = spent[stage] / total
+            print(f"  {stage:<22} {spent[stage] / len(articles) * 1e3:6.3f} ms  {share:6.1%}")
 
 
 if __name__ == "__main__":

@@ -350,7 +350,7 @@ class TargetModel:
         limit: int | None,
         hand: npt.NDArray[np.float64] | None,
     ) -> list[Contributions]:
-        """Contributions of the rows of a CSR matrix given by its arrays, all rows in one numpy pass."""
+        """Contributions of each row of a CSR matrix given by its arrays, the rows handled together."""
         n_rows = len(indptr) - 1
         pushes = values * self._direction[columns]
         kept = np.flatnonzero(pushes != 0)
