@@ -25,6 +25,8 @@ from typing import Any
 
 import tldextract
 
+from biasmeter._regex_trie import RegexTrie
+
 __all__ = [
     "AMBIGUOUS_OUTLET_NAMES",
     "COMMON_OUTLET_NAMES",
@@ -431,39 +433,6 @@ def _atoms(text: str, *, fold_case: bool = False) -> tuple[str, ...]:
     return tuple(atoms)
 
 
-class _Trie:
-    """Alternatives that start with literal text, rendered as one regex that shares their common prefixes.
-
-    Python's regex engine tries the alternatives of a group one after the other, at every position. A
-    trie of a few hundred names, wire credits and cue words costs one character comparison per first
-    character instead, which keeps masking well under a millisecond per article.
-    """
-
-    def __init__(self) -> None:
-        self.children: dict[str, _Trie] = {}
-        self.tails: list[str] = []
-
-    def add(self, atoms: Iterable[str], tail: str) -> None:
-        node = self
-        for atom in atoms:
-            node = node.children.setdefault(atom, _Trie())
-        if tail not in node.tails:
-            node.tails.append(tail)
-
-    def render(self) -> str:
-        branches = []
-        for atom in sorted(self.children):
-            child, prefix = self.children[atom], atom
-            # Collapse a chain of single children into one literal run.
-            while len(child.children) == 1 and not child.tails:
-                ((atom, child),) = child.children.items()
-                prefix += atom
-            branches.append(prefix + child.render())
-        # Longer names before the end of a shorter one, so "Fox News" wins over "Fox".
-        branches += self.tails
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-
 def _case_forms(name: str, spelling: str) -> set[str]:
     """The capitalisations of a case-sensitive name: the outlet's spelling, as given, Title Case, ALL CAPS."""
     title = " ".join(word[:1].upper() + word[1:] for word in name.split())
@@ -586,13 +555,13 @@ class _Masker:
     """
 
     def __init__(self, names: Iterable[str]) -> None:
-        trie = _Trie()
+        trie = RegexTrie()
         for heads, rest in _GENERIC:
             for head in heads:
                 trie.add(_atoms(head), rest)
         self.names: set[str] = set()  # lower-case names, to tell a name from a removed footer
         self.ambiguous: set[str] = set()
-        after_cue = _Trie()
+        after_cue = RegexTrie()
         for raw in names:
             name = " ".join(raw.replace("’", "'").split())
             key = name.lower()
@@ -638,11 +607,11 @@ class _Masker:
         self.cue: re.Pattern[str] | None = None
         if after_cue.children:
             cues = [_atoms(cue, fold_case=True) for cue in _CUES] + [_atoms(cue) for cue in _LOWER_CASE_CUES]
-            cue_trie = _Trie()
-            by_first: dict[str, _Trie] = {}
+            cue_trie = RegexTrie()
+            by_first: dict[str, RegexTrie] = {}
             for atoms in cues:
                 cue_trie.add(atoms, r"\s+")
-                by_first.setdefault(atoms[0], _Trie()).add(atoms[1:], r"\s+")
+                by_first.setdefault(atoms[0], RegexTrie()).add(atoms[1:], r"\s+")
             self.cue = re.compile(cue_trie.render())
             # The names after a cue are written once per first letter of the cues, not once per cue: that
             # would make the pattern ten times longer and take half a second to compile.

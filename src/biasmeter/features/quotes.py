@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from biasmeter._regex_trie import word_alternation
 from biasmeter.document import WORD_PATTERN, Document
 from biasmeter.evidence import Span
 from biasmeter.features._signal import Signal, count_words, match_at
@@ -37,7 +38,8 @@ _CHARGED_WORDS = frozenset(
     "conceded concedes boasted boasts bragged whined ranted raged fumed scoffed sneered railed mocked "
     "gloated alleged alleges".split()
 )
-_VERB = "|".join(sorted((_ATTRIBUTION_WORDS | _CHARGED_WORDS) - {"according"})) + "|according to"
+# As a trie, so that at each position the engine compares one first letter instead of trying every verb.
+_VERB = word_alternation([*((_ATTRIBUTION_WORDS | _CHARGED_WORDS) - {"according"}), "according to"])
 # A speaker is a pronoun or up to five capitalised words ("Mayor Jane Smith", "the Secretary of State"):
 # matched case-sensitively, so that ordinary words after a quotation do not pass for a speaker.
 _NAME = r"[A-Z][\w.'’\-]*"
