@@ -97,8 +97,8 @@ Counts used in training:
   "(Reuters)", copyright and newsletter lines) by `biasmeter.outlets.mask_self_identification`.
 * An n-gram enters the vocabulary only if articles of at least {slant["options"]["min_outlets"]} outlets use it
   (at most {slant["options"]["max_features"]:,} n-grams: {slant["vocabulary"]:,} for slant, {reliability["vocabulary"]:,} for reliability).
-* Each article weighs 1/√(articles of its outlet), classes balanced, so that large outlets do not define
-  a class.
+* Each article weighs 1/√(articles of its outlet), times its own weight (1, or a distant example's),
+  classes balanced, so that large outlets do not define a class.
 
 ## Held-out figures of the shipped recipe
 
@@ -106,7 +106,8 @@ Slant, outlet-grouped 5-fold cross-validation over AllSides train+valid:
 
 {_metrics_table(slant)}
 
-Reliability, leave-one-corpus-out (each corpus predicted by a model trained on the others):
+Reliability, leave-one-corpus-out (each corpus predicted by a model trained on the others; the AllSides
+distant examples count as one corpus here, while `training/evaluate.py` below always trains on them):
 
 {_metrics_table(reliability)}
 
