@@ -37,8 +37,8 @@ MODELS = ROOT / "src" / "biasmeter" / "data" / "models"
 # outlet-grouped 5-fold macro-F1 0.426 against 0.404 for the defaults (C=1, scale 0.1), training/evaluate.py.
 SLANT_OPTIONS = TrainingOptions(regularization=10.0, feature_scale=0.01)
 # Reliability must not be learned from slant: the partisan vocabulary counts are left out. Weaker
-# regularisation (C=10): leave-one-corpus-out AUC 0.836/0.991/0.892 (BuzzFeed/FakeNewsNet/Horne) against
-# 0.819/0.968/0.908 at C=1, and a smaller fairness gap (1.3 against 2.8 points; /work/experiments grid).
+# regularisation (C=10): leave-one-corpus-out AUC 0.834/0.991/0.891 (BuzzFeed/FakeNewsNet/Horne) against
+# 0.817/0.967/0.909 at C=1, and a fairness gap of 1.0 against 2.1 points (training/evaluate.py).
 RELIABILITY_OPTIONS = TrainingOptions(
     regularization=10.0,
     excluded_features=("loaded_partisan_left_rate", "loaded_partisan_right_rate", "partisan_lean"),

@@ -138,15 +138,16 @@ appear here; `OUTLET` is the mask itself.
   for three classes, where chance is 0.33); its strongest weights are page furniture that several
   outlets share ("story continued", "advertisement", "just watched"), not political language, and
   dropping terms concentrated in one outlet lowered the held-out macro-F1 (0.403 → 0.391), so it is off.
-  The reliability model beats the baseline trained on the reliability corpora alone on BuzzFeed and
-  Horne but not on FakeNewsNet, and a baseline given the same AllSides distant examples is slightly
-  better than it on all three corpora.
+  The reliability model beats the baseline trained on the reliability corpora alone on every corpus,
+  but by less than 0.05 AUC on average, and a baseline given the same AllSides distant examples is level
+  with it on average (better on Horne, worse on BuzzFeed and FakeNewsNet).
 * Fairness: trained on the reliability corpora alone, the model scored high-rated right-leaning outlets
   about 9 points below high-rated left-leaning ones and ranked high-rated right-leaning outlets below
   low-rated ones (within-right AUC 0.36). The AllSides distant examples, weighted so that high and low
   weigh the same within each side, close most of that (difference and within-slant AUC above, measured
-  on outlets each model never saw), but within right-leaning outlets the score still barely separates
-  high- from low-rated outlets, and only a few right-leaning AllSides outlets are rated high.
+  on outlets each model never saw), but within right-leaning outlets the score separates high- from
+  low-rated outlets less well than within the others, and only a few right-leaning AllSides outlets are
+  rated high.
 * Calibration is only fair (held-out ECE above): the corpora differ in their share of unreliable
   articles, and one temperature cannot fit them all. Read `reliability` as a ranking first and a
   probability second.
