@@ -128,6 +128,14 @@ def _articles(rows: Sequence[_Row]) -> list[tuple[str, str | None]]:
     return pairs
 
 
+def _per_record(rows: list[_Row], values: Sequence[Any], total: int, name: str) -> list[Any]:
+    """The entries of ``values`` (one per record read, usable or not) that belong to the usable ``rows``."""
+    listed = list(values)
+    if len(listed) != total:
+        raise BiasmeterError(f"{name} has {len(listed):,} entries for {total:,} records; give one per record")
+    return [listed[row.position] for row in rows]
+
+
 def _weights(
     all_rows: list[_Row], rows: list[_Row], weights: str | Sequence[Any], total: int
 ) -> npt.NDArray[np.float64]:
@@ -138,12 +146,7 @@ def _weights(
             raise BiasmeterError(f"no column {weights!r} to weigh by; columns seen: {_fields_seen(all_rows)}")
         values = [row.data.get(weights) for row in rows]
     else:
-        listed = list(weights)
-        if len(listed) != total:
-            raise BiasmeterError(
-                f"article_weights has {len(listed):,} entries for {total:,} records; give one per record"
-            )
-        values = [listed[row.position] for row in rows]
+        values = _per_record(rows, weights, total, "article_weights")
     parsed = np.empty(len(rows))
     for index, (row, value) in enumerate(zip(rows, values)):
         try:

@@ -18,7 +18,7 @@ from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target
 from biasmeter.outlets import outlet_of, strip_source_suffix
 from biasmeter.retrain._common import _LISTED, _NO_GROUP, Folds
-from biasmeter.retrain._reading import _fields_seen, _Row
+from biasmeter.retrain._reading import _fields_seen, _per_record, _Row
 from biasmeter.training import Dataset, TrainingOptions, grouped_folds
 
 #: What every report of a random split says about its figures.
@@ -51,10 +51,7 @@ def _groups(
                 f"{' or '.join(GROUP_BY_NAMES)}, or a column of the corpus"
             )
         return [_group_of(row.data, groups) for row in rows]
-    values = list(groups)
-    if len(values) != total:
-        raise BiasmeterError(f"{name} has {len(values):,} entries for {total:,} records; give one per record")
-    return [_NO_GROUP if values[row.position] is None else str(values[row.position]) for row in rows]
+    return [_NO_GROUP if value is None else str(value) for value in _per_record(rows, groups, total, name)]
 
 
 def _class_counts(labels: npt.NDArray[np.int64], classes: Sequence[str]) -> str:
