@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import lzma
 from collections import Counter
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from biasmeter.outlets import outlet_name_variants, outlet_of
+from biasmeter.retrain import read_ratings
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 RELIABILITY_CORPORA = (
@@ -75,9 +75,8 @@ def reliability() -> list[dict[str, Any]]:
 
 def domain_quality() -> dict[str, float]:
     """Lin et al. (2023) consensus quality ``pc1`` of each rated domain."""
-    path = DATA / "media-ratings" / "lin-2023-domain-quality-pc1.csv"
-    with path.open(encoding="utf-8", newline="") as table:
-        return {row["domain"]: float(row["pc1"]) for row in csv.DictReader(table)}
+    table = read_ratings(DATA / "media-ratings" / "lin-2023-domain-quality-pc1.csv", "domain", "pc1")
+    return {domain: float(rating) for domain, rating in table.items()}
 
 
 def quality_label(rating: float | None) -> str | None:
