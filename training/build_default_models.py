@@ -151,7 +151,8 @@ def main() -> None:
     started = time.perf_counter()
     MODELS.mkdir(parents=True, exist_ok=True)
     allsides, reliability_records = corpora.allsides(), corpora.reliability()
-    reliability_records += corpora.distant_reliability(allsides, len(reliability_records))
+    distant = corpora.distant_reliability(allsides, len(reliability_records))
+    reliability_records += distant
     # One list of outlet names for both models, so that a text is masked once when scored.
     outlet_names = corpora.outlet_names(allsides + reliability_records)
     results = {
@@ -167,6 +168,8 @@ def main() -> None:
         json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     summaries = {name: summary(result) for name, result in results.items()}
+    # Kept with the figures, so that the card can be rewritten (--card-only) without reading the corpora.
+    summaries["reliability"]["distant_examples"] = len(distant)
     (ROOT / "training" / "metrics.json").write_text(
         json.dumps(summaries, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
