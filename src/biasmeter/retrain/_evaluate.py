@@ -101,8 +101,7 @@ def evaluate(
         log=log,
         expected=model.target.classes,
     )
-    notes = [f"skipped {len(reading.bad):,} unusable lines"] if reading.bad else []
-    notes += labelled.notes
+    notes = reading.notes + labelled.notes
     hand, texts = extract_articles(_articles(labelled.rows), model.outlet_names, jobs=jobs, progress=progress)
     probabilities = model.probabilities(model.design(hand, texts))
     labels = labelled.labels

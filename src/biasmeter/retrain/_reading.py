@@ -37,6 +37,11 @@ class _Reading:
     total: int
     bad: list[str]
 
+    @property
+    def notes(self) -> list[str]:
+        """What the metrics and the card say about the reading: the count of unusable lines left out."""
+        return [f"skipped {len(self.bad):,} unusable lines"] if self.bad else []
+
 
 def _text_problem(data: Mapping[str, Any]) -> str | None:
     text = data.get("text")

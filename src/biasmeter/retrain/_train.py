@@ -274,8 +274,7 @@ def train(
         random_state=random_state,
         options=options,
     )
-    notes = [f"skipped {len(reading.bad):,} unusable lines"] if reading.bad else []
-    notes += labelled.notes
+    notes = reading.notes + labelled.notes
     if weight_array is not None:
         by = f"column {article_weights!r}" if isinstance(article_weights, str) else "given weights"
         notes.append(
