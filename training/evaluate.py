@@ -81,13 +81,19 @@ def dataset(
 
 
 @cache
+def allsides_records() -> list[dict[str, Any]]:
+    # Read once: decompressing the corpus takes seconds, and three reports need it.
+    return corpora.allsides()
+
+
+@cache
 def outlet_names() -> list[str]:
-    return corpora.outlet_names(corpora.allsides() + corpora.reliability())
+    return corpora.outlet_names(allsides_records() + corpora.reliability())
 
 
 @cache
 def allsides_data() -> Dataset:
-    return dataset(corpora.allsides(), "slant", outlet_names())
+    return dataset(allsides_records(), "slant", outlet_names())
 
 
 @cache
@@ -121,7 +127,7 @@ class Reliability:
         self.own = dataset(records, "reliability", outlet_names(), [record["weight"] for record in records])
         self.corpus = np.array([record["corpus"] for record in records])
         allsides = allsides_data()
-        distant = corpora.distant_labels(corpora.allsides(), len(records))
+        distant = corpora.distant_labels(allsides_records(), len(records))
         # Row of each distant example in the AllSides data.
         self.distant_rows = np.array(list(distant), dtype=np.int64)
         classes = RECIPES["reliability"]["classes"]
