@@ -629,3 +629,29 @@ def test_score_handles_every_kind_of_bad_article(
     assert status["empty"] == ("abstained", "no letters")
     assert results[-1]["status"] == "failed"
     assert err.strip().endswith("scored 2, abstained 3, failed 2")
+
+
+def test_a_file_gone_before_its_turn_is_a_failed_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    first, gone, last = (tmp_path / f"{name}.txt" for name in ("first", "gone", "last"))
+    for path in (first, gone, last):
+        path.write_text(ARTICLE, encoding="utf-8")
+    read = biasmeter.cli.iter_records
+
+    def remove_after_checking(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        records = read(*args, **kwargs)  # the paths are checked here
+        gone.unlink()
+        return records
+
+    monkeypatch.setattr(biasmeter.cli, "iter_records", remove_after_checking)
+    code, out, err = _run(capsys, "score", first, gone, last)
+    results = _lines(out)
+    assert code == 1
+    assert [(result["origin"], result["status"]) for result in results] == [
+        (str(first), "scored"),
+        (str(gone), "failed"),
+        (str(last), "scored"),
+    ]
+    assert results[1]["error"] == "cannot open: No such file or directory"
+    assert err.endswith("scored 2, abstained 0, failed 1\n")

@@ -5,8 +5,10 @@ import gzip
 import io
 import json
 import lzma
+import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -95,7 +97,7 @@ def test_text_files(tmp_path: Path, suffix: str, compression: str) -> None:
         ('["text"]', "expected a JSON object, got array"),
         ('"just a string"', "expected a JSON object, got string"),
         ("null", "expected a JSON object, got null"),
-        ('{"title": "x"}', "no 'text' field (fields: title, id)"),
+        ('{"title": "x"}', "no 'text' field (fields: title)"),
         ('{"text": null}', "'text' must be a string, got null"),
         ('{"text": 42}', "'text' must be a string, got number"),
         ('{"text": ["a"]}', "'text' must be a string, got array"),
@@ -214,7 +216,7 @@ def test_text_field_option(tmp_path: Path) -> None:
     path = write(tmp_path / "body.jsonl", '{"body": "x"}\n{"text": "y"}\n')
     first, second = read(path, text_field="body")
     assert first.ok
-    assert second.error == f"{path}:2: no 'body' field (fields: text, id)"
+    assert second.error == f"{path}:2: no 'body' field (fields: text)"
     (text_file,) = read(write(tmp_path / "a.txt", "z"), text_field="body")
     assert text_file.data == {"id": "a", "body": "z"}
 
@@ -260,6 +262,8 @@ def test_files_and_directories_mixed_keep_argument_order(tmp_path: Path) -> None
         ),
         ("articles.gz", "articles.gz: unknown file type"),
         ("empty-dir", "empty-dir: directory has no article files"),
+        # Longer than any file system allows a name to be: the check itself fails.
+        ("a" * 300 + ".jsonl", "a" * 300 + ".jsonl: cannot read: "),
     ],
 )
 def test_path_errors(tmp_path: Path, name: str, message: str) -> None:
@@ -270,6 +274,27 @@ def test_path_errors(tmp_path: Path, name: str, message: str) -> None:
     with pytest.raises(BiasmeterError, match="^" + str(tmp_path / message).replace(".", r"\.")):
         # The error comes at the call, before the good file is read.
         iter_records([good, tmp_path / name])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_is_read_as_a_stream(tmp_path: Path) -> None:
+    pipe = tmp_path / "feed.jsonl"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_text, args=('{"text": "piped"}\n',))
+    writer.start()
+    records = read(pipe)
+    writer.join()
+    assert [record.data for record in records] == [{"text": "piped", "id": "feed:1"}]
+
+
+def test_a_file_gone_before_its_turn_gives_a_record_and_the_next_file_is_read(tmp_path: Path) -> None:
+    gone = write(tmp_path / "gone.jsonl", '{"text": "x"}\n')
+    after = write(tmp_path / "after.txt", "after")
+    records = iter_records([gone, after])  # the paths are checked here
+    gone.unlink()
+    failed, following = records
+    assert failed == Record(None, str(gone), 1, f"{gone}:1: cannot open: No such file or directory")
+    assert following.ok
 
 
 def test_truncated_compressed_file_reports_where_it_stopped(tmp_path: Path) -> None:

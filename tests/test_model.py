@@ -202,7 +202,14 @@ def test_a_changed_file_fails_its_hash(tiny_model: TargetModel, tmp_path: Path) 
         read_model_file(path, expected_sha256=digest)
 
 
-@pytest.mark.parametrize("path", ["missing.skops", "."])
-def test_missing_paths(path: str, tmp_path: Path) -> None:
-    with pytest.raises(BiasmeterError):
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("missing.skops", "no model file at "),
+        (".", " is a directory, not a model file"),
+        ("a" * 300 + ".skops", ": cannot read the model file: "),  # a name too long to open
+    ],
+)
+def test_unreadable_paths(path: str, message: str, tmp_path: Path) -> None:
+    with pytest.raises(BiasmeterError, match=message):
         read_model_file(tmp_path / path)

@@ -7,6 +7,7 @@ plumbing (labels, groups, folds, ratings, files), not the quality of the recipe.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import biasmeter
 import biasmeter.retrain
 from biasmeter import BiasmeterError
 from biasmeter.corpus import iter_records
-from biasmeter.model import read_model_file
+from biasmeter.model import TargetModel, read_model_file
 from biasmeter.retrain import RANDOM_SPLIT_NOTE, bin_value, evaluate, extract_articles, train
 from biasmeter.retrain._outlet_ratings import _rating_keys
 from biasmeter.training import TrainingOptions
@@ -98,6 +99,24 @@ def test_a_card_name_cannot_overwrite_the_model(
         trained.save(tmp_path / "card.md")
     with pytest.raises(BiasmeterError, match="does not exist"):
         trained.save(tmp_path / "missing" / "model.skops")
+
+
+def _full_disk(*args: Any, **kwargs: Any) -> Any:
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("fails", ["model", "card", "name"])
+def test_a_failed_write_is_a_message(
+    trained: biasmeter.retrain.TrainingResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    # A name longer than file systems allow fails when it is checked, before anything is written.
+    target = tmp_path / ("a" * 300 + ".skops" if fails == "name" else "model.skops")
+    if fails == "model":
+        monkeypatch.setattr(TargetModel, "save", _full_disk)
+    elif fails == "card":
+        monkeypatch.setattr(Path, "write_text", _full_disk)
+    with pytest.raises(BiasmeterError, match=f"^{re.escape(str(target))}: cannot write: "):
+        trained.save(target)
 
 
 def test_parallel_extraction_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:

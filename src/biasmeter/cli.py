@@ -314,17 +314,13 @@ def _score_command(arguments: argparse.Namespace) -> int:
     progress = _Progress(sys.stderr, allowed=output is not None or not _is_terminal(sys.stdout))
     counts: Counter[str] = Counter({"scored": 0, "abstained": 0, "failed": 0})
     pending: deque[Record] = deque()  # records read but not yet written, in input order
-    read_errors: list[BiasmeterError] = []
 
     def usable() -> Iterator[dict[str, Any]]:
         # The models see only usable records; the others wait in ``pending`` and are written in their place.
-        try:
-            for record in records:
-                pending.append(record)
-                if record.ok and record.data is not None:
-                    yield record.data
-        except BiasmeterError as error:  # a file that cannot be opened part-way through the inputs
-            read_errors.append(error)
+        for record in records:
+            pending.append(record)
+            if record.ok and record.data is not None:
+                yield record.data
 
     def write(record: Record, score: Score) -> None:
         sink.write(formatter.line(record, score))
@@ -360,8 +356,6 @@ def _score_command(arguments: argparse.Namespace) -> int:
         sink.close()
         progress.close()
     _summary(counts)
-    if read_errors:
-        raise read_errors[0]
     return _EXIT_FAILED if counts["failed"] else _EXIT_OK
 
 

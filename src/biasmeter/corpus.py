@@ -127,7 +127,11 @@ def _resolve(paths: _Paths, stdin_format: str) -> list[_Source]:
             sources.append(_Source(None, _STDIN_ORIGIN, "stdin", stdin_format, None))
             continue
         path = Path(name)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as error:  # a name too long for the file system, a folder that cannot be entered
+            raise BiasmeterError(f"{name}: cannot read: {error.strerror or error}") from None
+        if is_dir:
             found = sorted(
                 candidate
                 for candidate in path.rglob("*")
@@ -139,10 +143,13 @@ def _resolve(paths: _Paths, stdin_format: str) -> list[_Source]:
             if not found:
                 raise BiasmeterError(f"{name}: directory has no article files; supported: {_supported()}")
             sources.extend(_source(candidate) for candidate in found)
-        elif path.is_file():
-            sources.append(_source(path))
-        else:
+        elif not exists:
             raise BiasmeterError(f"{name}: no such file or directory")
+        elif not os.access(path, os.R_OK):
+            raise BiasmeterError(f"{name}: cannot read: permission denied")
+        else:
+            # Not only regular files: a named pipe (mkfifo news.jsonl) is read as the stream it is.
+            sources.append(_source(path))
     return sources
 
 
@@ -160,17 +167,14 @@ def _open_binary(source: _Source) -> IO[bytes]:
             return buffer  # type: ignore[no-any-return]
         # A replaced sys.stdin (io.StringIO in tests, some notebooks) has no byte layer.
         return io.BytesIO(sys.stdin.read().encode("utf-8"))
-    try:
-        # All four are buffered binary streams; typeshed only names them differently.
-        if source.compression == ".gz":
-            return cast(IO[bytes], gzip.open(source.path, "rb"))
-        if source.compression == ".xz":
-            return cast(IO[bytes], lzma.open(source.path, "rb"))
-        if source.compression == ".bz2":
-            return cast(IO[bytes], bz2.open(source.path, "rb"))
-        return open(source.path, "rb")
-    except OSError as error:
-        raise BiasmeterError(f"{source.origin}: cannot open: {error.strerror or error}") from error
+    # All four are buffered binary streams; typeshed only names them differently.
+    if source.compression == ".gz":
+        return cast(IO[bytes], gzip.open(source.path, "rb"))
+    if source.compression == ".xz":
+        return cast(IO[bytes], lzma.open(source.path, "rb"))
+    if source.compression == ".bz2":
+        return cast(IO[bytes], bz2.open(source.path, "rb"))
+    return open(source.path, "rb")
 
 
 def _decode(raw: bytes, *, errors: str = "replace") -> tuple[str, int | None]:
@@ -210,10 +214,11 @@ def _finish(
     source: _Source, line: int, data: dict[str, Any] | None, error: str | None, text_field: str
 ) -> Record:
     if data is not None:
-        if data.get("id") in (None, ""):
-            data["id"] = f"{source.stem}:{line}"
+        # The text is checked first, so that a message listing the record's fields lists only its own.
         if error is None:
             error = _check_text(data, text_field)
+        if data.get("id") in (None, ""):
+            data["id"] = f"{source.stem}:{line}"
     return Record(data, source.origin, line, f"{source.origin}:{line}: {error}" if error else None)
 
 
@@ -337,7 +342,13 @@ _READERS = {"jsonl": _read_jsonl, "csv": _read_csv, "tsv": _read_csv, "txt": _re
 
 def _records(sources: list[_Source], text_field: str) -> Iterator[Record]:
     for source in sources:
-        stream = _open_binary(source)
+        try:
+            stream = _open_binary(source)
+        except OSError as error:
+            # The file was there when the paths were checked (and has been removed since, say): a record in
+            # its place says so, and the files after it are still read.
+            yield _finish(source, 1, None, f"cannot open: {error.strerror or error}", text_field)
+            continue
         last_line = 0
         try:
             for record in _READERS[source.fmt](source, stream, text_field):
@@ -345,8 +356,7 @@ def _records(sources: list[_Source], text_field: str) -> Iterator[Record]:
                 yield record
         except _STREAM_ERRORS as error:
             # A truncated or corrupt compressed file: report where reading stopped and go on to the next.
-            message = f"cannot read past this point: {error}"
-            yield Record(None, source.origin, last_line + 1, f"{source.origin}:{last_line + 1}: {message}")
+            yield _finish(source, last_line + 1, None, f"cannot read past this point: {error}", text_field)
         finally:
             if source.path is not None:
                 stream.close()
@@ -383,8 +393,9 @@ def iter_records(paths: _Paths, *, text_field: str = "text", stdin_format: str =
     Raises
     ------
     BiasmeterError
-        At the call, before anything is read, for a missing path, an unsupported suffix or a directory
-        without article files; while reading, for a file that cannot be opened.
+        At the call, before anything is read, for a missing or unreadable path, an unsupported suffix or
+        a directory without article files. A file that cannot be opened when its turn comes gives a
+        record with ``error`` set instead.
 
     Examples
     --------
@@ -446,7 +457,11 @@ def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, 
     plain = file.name[: -len(compression)] if compression else file.name
     source = _Source(file, name, file.stem, "csv", compression)
     _raise_csv_field_limit()
-    with _open_binary(source) as stream, io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text:
+    try:
+        binary = _open_binary(source)
+    except OSError as error:
+        raise BiasmeterError(f"{name}: cannot open: {error.strerror or error}") from None
+    with binary as stream, io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text:
         if plain.lower().endswith(".tsv"):
             dialect: type[csv.Dialect] | csv.Dialect = csv.excel_tab
         elif plain.lower().endswith(".csv"):

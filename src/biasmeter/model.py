@@ -550,6 +550,8 @@ def read_model_file(path: str | Path, expected_sha256: str | None = None) -> Tar
         raise BiasmeterError(f"no model file at {origin}") from None
     except IsADirectoryError:
         raise BiasmeterError(f"{origin} is a directory, not a model file") from None
+    except OSError as error:  # no permission, a name too long, a device that cannot be read
+        raise BiasmeterError(f"{origin}: cannot read the model file: {error.strerror or error}") from None
     if expected_sha256 is not None:
         actual = hashlib.sha256(data).hexdigest()
         if actual != expected_sha256:

@@ -105,7 +105,7 @@ def _read(
             raise BiasmeterError(
                 f"{len(bad):,} of {total:,} lines cannot be used: {listed}. Fix them, or pass "
                 "--skip-bad-lines (Python: skip_bad_lines=True) to leave them out and have the count "
-                "reported; training on a silently smaller corpus would mislead"
+                "reported; figures from a silently smaller corpus would mislead"
             )
         if not rows:
             raise BiasmeterError(f"no usable articles: all {total:,} lines cannot be used: {listed}")

@@ -58,7 +58,11 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     """Check that a model can be written to ``path`` (and its companions beside it), before training."""
     target = Path(path)
     _companions(target)
-    if target.is_dir():
+    try:
+        is_dir = target.is_dir()
+    except OSError as error:  # a name too long for the file system
+        raise BiasmeterError(f"{target}: cannot write: {error.strerror or error}") from None
+    if is_dir:
         raise BiasmeterError(f"{target} is a directory; give a file name such as {target / 'model.skops'}")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -115,10 +119,13 @@ class TrainingResult:
 
         target = check_output(path)
         metrics_path, card_path = _companions(target)
-        digest = self.model.save(target)
-        figures = {**self.metrics, "model_file": target.name, "sha256": digest}
-        metrics_path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        card_path.write_text(self.card(digest, target.name), encoding="utf-8")
+        try:
+            digest = self.model.save(target)
+            figures = {**self.metrics, "model_file": target.name, "sha256": digest}
+            metrics_path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            card_path.write_text(self.card(digest, target.name), encoding="utf-8")
+        except OSError as error:  # a full disk after hours of training deserves a plain message
+            raise BiasmeterError(f"{target}: cannot write: {error.strerror or error}") from None
         return SavedFiles(target, metrics_path, card_path, digest)
 
 
