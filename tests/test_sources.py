@@ -88,9 +88,71 @@ def test_aggregate_groups_by_registrable_domain_then_source() -> None:
     assert [item.outlet for item in aggregate(RECORDS, min_articles=2)] == ["cnn.com", "foxnews.com"]
 
 
-def test_aggregate_refuses_a_score_that_is_not_a_number() -> None:
-    with pytest.raises(BiasmeterError, match="x: expected a number"):
-        aggregate([{"id": "x", "status": "scored", "url": "a.com", "reliability": True, "slant": 0.0}])
+# Scores that biasmeter score never writes: not numbers, not finite, or off their scale (1e308 once
+# overflowed the standard deviation).
+BAD_SCORES = [
+    ("reliability", True),
+    ("reliability", "abc"),
+    ("reliability", [50]),
+    ("reliability", math.nan),
+    ("reliability", math.inf),
+    ("reliability", 1e308),
+    ("reliability", -0.5),
+    ("slant", 50.0),
+]
+
+
+@pytest.mark.parametrize(("metric", "value"), BAD_SCORES)
+def test_aggregate_refuses_a_score_that_is_not_a_number_on_its_scale(metric: str, value: Any) -> None:
+    record = {"id": "x", "status": "scored", "url": "a.com", "reliability": 50.0, "slant": 0.0, metric: value}
+    with pytest.raises(BiasmeterError, match=f"^x: {metric} must be a number from "):
+        aggregate([record])
+
+
+def test_a_rounding_error_past_the_end_of_a_scale_is_a_score() -> None:
+    [outlet] = aggregate([_scored("https://a.com", 100.00000000000001, -1.0000000000000002)])
+    assert outlet.reliability.mean == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(("metric", "value"), BAD_SCORES)
+def test_sources_skips_a_line_with_a_bad_score_and_summarises_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], metric: str, value: Any
+) -> None:
+    bad = {**RECORDS[0], metric: value}
+    scored = tmp_path / "scored.jsonl"
+    # json.dumps writes NaN and Infinity as Python's json reads them.
+    scored.write_text("".join(json.dumps(record) + "\n" for record in [RECORDS[1], bad, RECORDS[2]]))
+    assert main(["sources", str(scored)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1].split()[:2] == ["cnn.com", "2"]
+    assert f"the first: {scored}:2: {metric} must be a number from " in captured.err
+
+
+@pytest.mark.parametrize(
+    ("lines", "options", "message"),
+    [
+        ([], [], "no scored articles read; the input is empty"),
+        ([RECORDS[7], RECORDS[8], RECORDS[8]], [], "the records read are 1 abstained, 2 failed"),
+        (RECORDS[:2], ["--min-articles", "3"], "no outlet has at least 3 scored articles (2 in all)"),
+        (
+            [{**RECORDS[0], "slant": math.nan}, RECORDS[7]],
+            [],
+            "the records read are 1 abstained; 1 lines are not biasmeter score output, the first: ",
+        ),
+    ],
+)
+def test_sources_says_why_it_has_no_outlet_to_show(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    lines: list[dict[str, Any]],
+    options: list[str],
+    message: str,
+) -> None:
+    scored = _write_jsonl(tmp_path / "scored.jsonl", lines)
+    assert main(["sources", str(scored), *options]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # not an empty table
+    assert message in captured.err
 
 
 def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
@@ -181,7 +243,14 @@ def test_chart_without_matplotlib(
     assert captured.out == ""  # nothing is printed before the failure
 
 
-def test_chart_with_an_unsupported_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "message"), [("c.jpeg", "must end in .png, .svg, .pdf"), ("missing/c.png", "does not exist")]
+)
+def test_chart_file_name_is_checked_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
+) -> None:
     scored = _write_jsonl(tmp_path / "scored.jsonl", RECORDS)
-    assert main(["sources", str(scored), "--chart", str(tmp_path / "c.jpeg")]) == 2
-    assert "must end in .png, .svg, .pdf" in capsys.readouterr().err
+    assert main(["sources", str(scored), "--chart", str(tmp_path / name)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert message in captured.err

@@ -19,7 +19,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from biasmeter import __version__
 from biasmeter._arguments import whole_number
@@ -29,6 +29,9 @@ from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
 from biasmeter.report import feature_value, render_report
 from biasmeter.scoring import TARGETS, Model, Score, default_model, load_model
+
+if TYPE_CHECKING:
+    from biasmeter.sources import ScoredFile
 
 __all__ = ["build_parser", "main"]
 
@@ -414,11 +417,8 @@ def _sources_command(arguments: argparse.Namespace) -> int:
         require_matplotlib()
     scored = read_scored(arguments.paths)
     stats = aggregate(scored, min_articles=arguments.min_articles)
-    if scored.problems and not stats:
-        raise BiasmeterError(
-            f"no scored articles read; {len(scored.problems)} lines are not biasmeter score output, the "
-            f"first: {scored.problems[0]}"
-        )
+    if not stats:
+        raise BiasmeterError(_no_outlets(scored, arguments.min_articles))
     if arguments.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(
@@ -472,6 +472,26 @@ def _sources_command(arguments: argparse.Namespace) -> int:
         )
         return _EXIT_FAILED
     return _EXIT_OK
+
+
+def _no_outlets(scored: ScoredFile, min_articles: int) -> str:
+    """Why `biasmeter sources` has no outlet to show: an empty table would not say."""
+    articles = scored.statuses["scored"]
+    if articles:
+        return (
+            f"no outlet has at least {min_articles} scored articles ({articles} in all); lower --min-articles"
+        )
+    reasons = []
+    others = {status: count for status, count in sorted(scored.statuses.items()) if status != "scored"}
+    if others:
+        reasons.append(
+            "the records read are " + ", ".join(f"{count} {status}" for status, count in others.items())
+        )
+    if scored.problems:
+        reasons.append(
+            f"{len(scored.problems)} lines are not biasmeter score output, the first: {scored.problems[0]}"
+        )
+    return "no scored articles read; " + ("; ".join(reasons) or "the input is empty")
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], left_aligned: set[int]) -> str:

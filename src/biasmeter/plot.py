@@ -22,7 +22,7 @@ _MIN_MARKER, _MAX_MARKER = 20.0, 500.0  # marker areas in points², for the smal
 
 
 def check_chart_path(path: str | os.PathLike[str]) -> Path:
-    """Refuse a chart file name whose suffix is not a supported format, before any work is done.
+    """Refuse a chart file name with an unsupported suffix or in a missing folder, before any work is done.
 
     Examples
     --------
@@ -35,6 +35,8 @@ def check_chart_path(path: str | os.PathLike[str]) -> Path:
             f"{target}: the chart file must end in {', '.join(CHART_FORMATS)}, "
             f"got {target.suffix or 'no suffix'}"
         )
+    if not target.parent.is_dir():
+        raise BiasmeterError(f"{target}: the folder {target.parent} does not exist; create it first")
     return target
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +43,10 @@ __all__ = [
 
 #: The outlet of a record with no usable ``url``, ``domain`` or ``source``.
 UNKNOWN_OUTLET = "unknown"
-_METRICS = ("reliability", "slant")
+# Each score's scale; a value outside it is not biasmeter output (and a huge one would overflow the mean).
+_SCALES = {"reliability": (0.0, 100.0), "slant": (-1.0, 1.0)}
+# A probability-weighted score can land a rounding error beyond its scale's end.
+_ROUNDING = 1e-9
 
 
 @dataclass(frozen=True)
@@ -130,22 +134,36 @@ def mean_interval(values: Iterable[float], confidence: float = 0.95) -> Estimate
     return Estimate(mean, mean - half, mean + half, n)
 
 
-def _number(value: Any) -> float | None:
-    """A score as a float; None for a missing one (None or an empty CSV cell)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
-    number = float(value)  # a CSV cell is a string; float() also reads "52.5"
-    if not math.isfinite(number):
-        raise ValueError(f"expected a finite number, got {value!r}")
-    return number
+def _scores(record: Mapping[str, Any]) -> dict[str, float | None]:
+    """A scored record's reliability and slant as floats; None for a missing one (None or an empty cell).
+
+    Raises
+    ------
+    ValueError
+        If a score is not a number on its scale.
+    """
+    numbers: dict[str, float | None] = {}
+    for metric, (low, high) in _SCALES.items():
+        value = record.get(metric)
+        if value is None or value == "":
+            numbers[metric] = None
+            continue
+        try:
+            # A CSV cell is a string; float() also reads "52.5". A bool is a JSON true, not a score.
+            number = float(value) if not isinstance(value, bool) else math.nan
+        except (TypeError, ValueError):
+            number = math.nan
+        slack = _ROUNDING * (high - low)
+        if not low - slack <= number <= high + slack:  # NaN fails this too
+            raise ValueError(f"{metric} must be a number from {low:g} to {high:g}, got {value!r}")
+        numbers[metric] = number
+    return numbers
 
 
 @dataclass
 class _Group:
     articles: int = 0
-    values: dict[str, list[float]] = field(default_factory=lambda: {metric: [] for metric in _METRICS})
+    values: dict[str, list[float]] = field(default_factory=lambda: {metric: [] for metric in _SCALES})
 
 
 def aggregate(
@@ -171,15 +189,15 @@ def aggregate(
     Raises
     ------
     BiasmeterError
-        If a scored record has a score that is not a number.
+        If a scored record has a score that is not a number on its scale.
     """
     groups: dict[str, _Group] = {}
     for record in records:
         if record.get("status") != "scored":
             continue
         try:
-            numbers = {metric: _number(record.get(metric)) for metric in _METRICS}
-        except (TypeError, ValueError) as error:
+            numbers = _scores(record)
+        except ValueError as error:
             where = record.get("id") or "a record"
             raise BiasmeterError(f"{where}: {error}") from None
         group = groups.setdefault(outlet_of(record) or UNKNOWN_OUTLET, _Group())
@@ -205,16 +223,20 @@ def aggregate(
 class ScoredFile:
     """Records read from ``biasmeter score`` output, and the lines that could not be used.
 
-    Iterate over it for the records (each a dict); ``problems`` fills up as it is read.
+    Iterate over it for the records (each a dict); ``problems`` and ``statuses`` fill up as it is read.
 
     Attributes
     ----------
     problems : list of str
-        One message per unusable line (malformed, or without a ``status``), with its file and line.
+        One message per unusable line (malformed, without a ``status``, or scored with a score that is
+        not a number on its scale), with its file and line.
+    statuses : Counter
+        How many usable records have each status (``"scored"``, ``"abstained"``, ``"failed"``).
     """
 
     paths: list[str | os.PathLike[str]]
     problems: list[str] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         # The score output has no text; every record it writes has a non-empty status, so the corpus
@@ -223,6 +245,14 @@ class ScoredFile:
             if record.error is not None or record.data is None:
                 self.problems.append(record.error or f"{record.origin}:{record.line}: unreadable")
                 continue
+            if record.data["status"] == "scored":
+                try:
+                    _scores(record.data)
+                except ValueError as error:
+                    # One edited or foreign line is left out like a malformed one, not the whole summary.
+                    self.problems.append(f"{record.origin}:{record.line}: {error}")
+                    continue
+            self.statuses[str(record.data["status"])] += 1
             data = record.data
             extra = data.pop("extra", None)
             if isinstance(extra, str) and extra.strip():
