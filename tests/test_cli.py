@@ -631,6 +631,109 @@ def test_score_handles_every_kind_of_bad_article(
     assert err.strip().endswith("scored 2, abstained 3, failed 2")
 
 
+@pytest.mark.parametrize("output", ["stdout", "scored.jsonl", "scored.csv"])
+def test_fields_with_lone_surrogates_do_not_stop_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, output: str
+) -> None:
+    # A JSON "\ud800" escape decodes to a lone surrogate, which has no UTF-8 form.
+    records = [
+        {"id": "title", "text": ARTICLE, "title": "bad \ud800 title"},
+        {"id": "id \udc00", "text": ARTICLE},
+        {"id": "kept", "text": ARTICLE, "source": "x\ud800"},
+        {"id": "last", "text": OTHER_ARTICLE},
+    ]
+    corpus = tmp_path / "surrogates.jsonl"
+    corpus.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    options = [] if output == "stdout" else ["-o", tmp_path / output]
+    code, out, err = _run(capsys, "score", corpus, *options)
+    assert code == 0
+    assert err.endswith("scored 4, abstained 0, failed 0\n")
+    written = out if output == "stdout" else (tmp_path / output).read_text(encoding="utf-8")
+    if output.endswith(".csv"):
+        rows = list(csv.DictReader(io.StringIO(written)))
+        assert [row["id"] for row in rows] == ["title", "id ?", "kept", "last"]
+        assert rows[0]["title"] == "bad ? title"
+    else:
+        results = _lines(written)
+        assert [result["id"] for result in results] == ["title", "id ?", "kept", "last"]
+        assert (results[0]["title"], results[2]["source"]) == ("bad ? title", "x?")
+
+
+@pytest.mark.parametrize("command", ["score", "explain", "extract"])
+def test_output_is_utf8_whatever_the_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model: Model, command: str
+) -> None:
+    article = tmp_path / "café.txt"
+    quote = "“The café’s plan is a disgrace and a waste of money for the whole town,” the owner said."
+    article.write_text(f"{ARTICLE} {quote}", encoding="utf-8")
+    # Standard output as Windows gives it to a pipe, in a code page without curly quotes.
+    buffer = io.BytesIO()
+    stdout = io.TextIOWrapper(buffer, encoding="cp1252", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main([command, str(article)]) == 0
+    stdout.flush()
+    # cp1252 has these characters too, but other bytes for them: only UTF-8 decodes.
+    assert {"é", "’"} & set(buffer.getvalue().decode("utf-8"))
+
+
+class _FullDisk(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("command", ["score", "explain", "extract"])
+def test_a_full_disk_on_standard_output_is_a_message(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    model: Model,
+    command: str,
+) -> None:
+    article = tmp_path / "council.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(_FullDisk()), write_through=True))
+    assert main([command, str(article)]) == 2
+    assert capsys.readouterr().err.endswith("biasmeter: error: cannot write: No space left on device\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_the_output_file_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    article = tmp_path / "council.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, _, err = _run(capsys, "score", article, "-o", "/dev/full")
+    assert code == 2
+    assert err.endswith("biasmeter: error: /dev/full: cannot write: No space left on device\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("empty.jsonl", ""), ("blank.jsonl", "\n\n"), ("header.csv", "text,title\n"), ("-", "")],
+)
+def test_an_empty_input_is_noted(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    model: Model,
+    name: str,
+    content: str,
+) -> None:
+    if name == "-":
+        monkeypatch.setattr(sys, "stdin", io.StringIO(content))
+    else:
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    code, out, err = _run(capsys, "score", name if name == "-" else tmp_path / name)
+    assert (code, out) == (0, "")
+    assert err == (
+        "biasmeter: no records read: the input is empty, or holds only blank lines or a CSV header\n"
+        "scored 0, abstained 0, failed 0\n"
+    )
+
+
 def test_a_file_gone_before_its_turn_is_a_failed_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
 ) -> None:

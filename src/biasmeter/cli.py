@@ -96,16 +96,24 @@ class _StdoutSink(_Sink):
 
 class _FileSink(_Sink):
     def __init__(self, path: Path) -> None:
+        self.path = path
         try:
             self.stream: IO[bytes] = open(path, "wb")  # noqa: SIM115 -- closed in close(), after the run
         except OSError as error:
-            raise BiasmeterError(f"{path}: cannot write: {error.strerror or error}") from None
+            raise self._cannot_write(error) from None
         self.complete = 0  # bytes of the file known to end after a complete line
 
+    def _cannot_write(self, error: OSError) -> BiasmeterError:
+        return BiasmeterError(f"{self.path}: cannot write: {error.strerror or error}")
+
     def write(self, line: str) -> None:
-        data = line.encode("utf-8")
-        self.stream.write(data)
-        self.stream.flush()
+        # The same encoding as standard output gets in `main`: a lone surrogate becomes "?".
+        data = line.encode("utf-8", "replace")
+        try:
+            self.stream.write(data)
+            self.stream.flush()
+        except OSError as error:  # a full disk, a network drive gone
+            raise self._cannot_write(error) from None
         self.complete += len(data)
 
     def keep_complete(self) -> None:
@@ -358,6 +366,13 @@ def _score_command(arguments: argparse.Namespace) -> int:
             close()
         sink.close()
         progress.close()
+    if not sum(counts.values()):
+        # Not an error (an empty day's feed is still a feed), but an empty output should not look like
+        # a run that worked on something.
+        print(
+            "biasmeter: no records read: the input is empty, or holds only blank lines or a CSV header",
+            file=sys.stderr,
+        )
     _summary(counts)
     return _EXIT_FAILED if counts["failed"] else _EXIT_OK
 
@@ -712,6 +727,15 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
+def _write_utf8(stream: TextIO) -> None:
+    # JSON Lines, CSV and the reports are UTF-8 whatever the locale (Windows writes cp1252 into a pipe);
+    # a lone surrogate in an input field or a file name, which has no UTF-8 form, becomes "?" instead of
+    # stopping a run part-way.
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
@@ -731,14 +755,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # argparse exits after --help (0) and on usage errors (2); the caller gets the code instead.
         return exit_.code if isinstance(exit_.code, int) else _EXIT_USAGE
     run: Callable[[argparse.Namespace], int] = arguments.run
+    _write_utf8(sys.stdout)
     try:
-        return int(run(arguments))
+        code = int(run(arguments))
+        sys.stdout.flush()  # so that a write error still in the buffer is reported here, not at exit
+        return code
     except BiasmeterError as error:
         print(f"biasmeter: error: {error}", file=sys.stderr)
         return _EXIT_USAGE
     except BrokenPipeError:
         _quiet_broken_pipe()
         return _EXIT_FAILED
+    except OSError as error:
+        # Standard output on a full disk, say: the reason, not a traceback.
+        print(f"biasmeter: error: cannot write: {error.strerror or error}", file=sys.stderr)
+        return _EXIT_USAGE
     except KeyboardInterrupt:
         print("biasmeter: interrupted", file=sys.stderr)
         return _EXIT_INTERRUPTED
