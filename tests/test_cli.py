@@ -447,6 +447,12 @@ def test_help_has_an_example(command: str, capsys: pytest.CaptureFixture[str]) -
     assert f"biasmeter {command} " in out.split("example")[1]
 
 
+@pytest.mark.parametrize("command", ["score", "explain", "sources", "train"])
+def test_the_main_help_has_examples_of_the_commands(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert f"  biasmeter {command} " in capsys.readouterr().out.split("examples:")[1]
+
+
 def test_progress_only_on_a_terminal_and_from_the_second_record() -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -758,3 +764,18 @@ def test_a_file_gone_before_its_turn_is_a_failed_record(
     ]
     assert results[1]["error"] == "cannot open: No such file or directory"
     assert err.endswith("scored 2, abstained 0, failed 1\n")
+
+
+@pytest.mark.parametrize("command", ["explain", "extract"])
+@pytest.mark.parametrize("name", ["news.jsonl", "news.csv", "news.tsv", "article.txt.gz", "news.jsonl.xz"])
+def test_explain_and_extract_refuse_files_of_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, command: str, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    code, out, err = _run(capsys, command, path)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"biasmeter: error: {path}: this command takes one article as plain text; score a file of records "
+        f"with 'biasmeter score {path}', or pass one article's text on standard input as -\n"
+    )

@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 from biasmeter import __version__
 from biasmeter._arguments import whole_number
 from biasmeter.cli_train import register as register_training_commands
-from biasmeter.corpus import Record, iter_records
+from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
 from biasmeter.report import feature_value, render_report
@@ -50,6 +50,13 @@ _PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive,
 def _read_text(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
+    # Read as they are, records or compressed bytes would be taken for the words of one article.
+    suffix = Path(path).suffix.lower()
+    if suffix in COMPRESSION_SUFFIXES or FORMAT_SUFFIXES.get(suffix) in ("jsonl", "csv", "tsv"):
+        raise BiasmeterError(
+            f"{path}: this command takes one article as plain text; score a file of records with "
+            f"'biasmeter score {path}', or pass one article's text on standard input as -"
+        )
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -607,8 +614,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score news articles for reliability and slant, with the evidence behind each score.",
         epilog="examples:\n  biasmeter score articles.jsonl -o scored.jsonl\n"
         "  biasmeter explain article.txt\n"
-        "  biasmeter sources scored.jsonl --chart landscape.png\n\n"
-        "Run 'biasmeter COMMAND --help' for each command. Training and evaluation: see docs/training.md.",
+        "  biasmeter sources scored.jsonl --chart landscape.png\n"
+        "  biasmeter train labelled.jsonl --target slant --label slant -o slant.skops\n\n"
+        "Run 'biasmeter COMMAND --help' for each command.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"biasmeter {__version__}")
@@ -708,7 +716,15 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         help="print the features of one article and the evidence behind them, as JSON",
         description="Print the features of one article and the evidence behind them, as JSON.",
-        epilog=_epilog(examples=["biasmeter extract article.txt --title 'Putin hosts Syrian leader'"]),
+        epilog=_epilog(
+            "Reads one article as plain UTF-8 text, from a file or from standard input (-), and needs no "
+            "model. Prints a JSON object: 'values', every feature's value, and 'evidence', the spans of "
+            "the text (or title) behind them, each with start, end, kind, text, detail and field.",
+            examples=[
+                "biasmeter extract article.txt --title 'Putin hosts Syrian leader'",
+                "cat article.txt | biasmeter extract - | jq .values",
+            ],
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     extract_parser.add_argument("file", help="a UTF-8 text file with the article, or - for standard input")
