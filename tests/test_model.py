@@ -52,6 +52,21 @@ def test_target_scale_and_bands(
     assert target.label(target.score(probabilities)) == label
 
 
+@pytest.mark.parametrize(
+    ("name", "probabilities", "expected"),
+    [
+        ("reliability", [0.0, 1.0000000000000002], 100.0),
+        ("reliability", [1.0000000000000002, -1e-17], 0.0),
+        ("slant", [0.0, 0.0, 1.0000000000000002], 1.0),
+        ("slant", [1.0000000000000002, 0.0, 0.0], -1.0),
+    ],
+)
+def test_scores_stay_on_their_scale_when_probabilities_overshoot(
+    name: str, probabilities: list[float], expected: float
+) -> None:
+    assert Target.default(name).score(probabilities) == expected
+
+
 def test_target_rejects_nonsense() -> None:
     with pytest.raises(BiasmeterError, match="target must be 'slant' or 'reliability'"):
         Target.default("truthiness")

@@ -173,10 +173,49 @@ def test_score_many_in_two_processes_gives_the_same_results() -> None:
     assert single == double
 
 
-@pytest.mark.parametrize(("records", "n_jobs", "message"), [("a text", 1, "wrap it"), ([NEWS], 0, "n_jobs")])
-def test_score_many_refuses_misuse(records: Any, n_jobs: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("records", "n_jobs", "message"),
+    [
+        ("a text", 1, r"single string; wrap it: \[text\]"),
+        (b"a text", 1, "single string"),
+        ({"text": NEWS}, 1, r"single record; wrap it: \[record\]"),
+        (None, 1, "iterable of records, got NoneType"),
+        (5, 1, "iterable of records, got int"),
+        ([NEWS], 0, "n_jobs must be a whole number of at least 1, got 0"),
+        ([NEWS], "2", "n_jobs .* got '2'"),
+        ([NEWS], True, "n_jobs .* got True"),
+    ],
+)
+def test_score_many_refuses_misuse(records: Any, n_jobs: Any, message: str) -> None:
     with pytest.raises(BiasmeterError, match=message):
         list(biasmeter.score_many(records, n_jobs=n_jobs))
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"text": NEWS, "url": 5}, "url must be a str, got int"),
+        ({"text": NEWS, "id": {"nested": 1}}, "id must be a str or a number, got dict"),
+        ({"text": NEWS, "id": True}, "id must be a str or a number, got bool"),
+    ],
+)
+def test_a_record_with_a_bad_url_or_id_fails_alone(record: dict[str, Any], message: str) -> None:
+    failed, scored = biasmeter.score_many([record, {"text": NEWS, "id": 7}])
+    assert failed.status == "failed"
+    assert message in (failed.error or "")
+    assert failed.id is None
+    assert (scored.status, scored.id) == ("scored", "7")
+
+
+def test_a_failed_record_keeps_its_good_id() -> None:
+    (failed,) = biasmeter.score_many([{"text": NEWS, "url": 5, "id": 3}])
+    assert (failed.status, failed.id) == ("failed", "3")
+
+
+@pytest.mark.parametrize("path", [5, None, b"model.skops"])
+def test_load_model_refuses_a_path_that_is_no_path(path: Any) -> None:
+    with pytest.raises(BiasmeterError, match=r"path must be a str or os\.PathLike"):
+        biasmeter.load_model(path)
 
 
 @settings(max_examples=60, deadline=None)

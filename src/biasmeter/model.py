@@ -106,8 +106,10 @@ class Target:
         return cls(name, classes, positions, cut_points, labels)
 
     def score(self, probabilities: Sequence[float]) -> float:
-        """The probability-weighted mean class position."""
-        return float(sum(p * position for p, position in zip(probabilities, self.positions)))
+        """The probability-weighted mean class position, within the range of the positions."""
+        mean = float(sum(p * position for p, position in zip(probabilities, self.positions)))
+        # Probabilities that sum to a hair over one would otherwise give 100.00000000000001.
+        return min(max(mean, min(self.positions)), max(self.positions))
 
     def label(self, score: float) -> str:
         """The label band that ``score`` falls in."""

@@ -224,8 +224,7 @@ class Model:
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> Score:
         """Score one article; bad input raises `BiasmeterError`, unusable text abstains."""
-        if url is not None and not isinstance(url, str):
-            raise BiasmeterError(f"url must be a str, got {type(url).__name__}")
+        _check_url(url)
         extra = {} if url is None else {"url": url}
         return self._score_features([_prepare(text, title, id, extra, max_chars)])[0]
 
@@ -250,8 +249,14 @@ class Model:
             raise BiasmeterError(
                 "score_many expects an iterable of records, got a single string; wrap it: [text]"
             )
-        if n_jobs < 1:
-            raise BiasmeterError(f"n_jobs must be at least 1, got {n_jobs}")
+        if isinstance(records, Mapping):
+            raise BiasmeterError(
+                "score_many expects an iterable of records, got a single record; wrap it: [record]"
+            )
+        if not isinstance(records, Iterable):
+            raise BiasmeterError(f"score_many expects an iterable of records, got {type(records).__name__}")
+        if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
+            raise BiasmeterError(f"n_jobs must be a whole number of at least 1, got {n_jobs!r}")
         chunks = _chunks(records)
         if n_jobs == 1:
             for chunk in chunks:
@@ -275,7 +280,8 @@ class Model:
                     extra = {
                         key: value for key, value in record.items() if key not in ("text", "title", "id")
                     }
-                    identifier = None if record.get("id") is None else str(record.get("id"))
+                    identifier = _identifier(record.get("id"))
+                    _check_url(record.get("url"))
                     if "text" not in record:
                         raise BiasmeterError(
                             f"record has no 'text' (keys: {', '.join(map(str, record)) or 'none'})"
@@ -347,6 +353,20 @@ class Model:
         return results
 
 
+def _check_url(url: Any) -> None:
+    if url is not None and not isinstance(url, str):
+        raise BiasmeterError(f"url must be a str, got {type(url).__name__}")
+
+
+def _identifier(value: Any) -> str | None:
+    """A record's id as text: ids are strings or numbers; anything else has no faithful text form."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise BiasmeterError(f"id must be a str or a number, got {type(value).__name__}")
+    return str(value)
+
+
 def _chunks(records: Iterable[Any]) -> Iterator[list[Any]]:
     iterator = iter(records)
     while chunk := list(islice(iterator, _CHUNK)):
@@ -410,6 +430,8 @@ def load_model(path: str | os.PathLike[str], *, defaults: bool = True) -> Model:
     BiasmeterError
         If the file cannot be loaded safely; see `biasmeter.model.read_model_file`.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise BiasmeterError(f"path must be a str or os.PathLike, got {type(path).__name__}")
     model = read_model_file(Path(path))
     models = dict(default_model().models) if defaults else {}
     models[model.target.name] = model
