@@ -207,6 +207,12 @@ def test_a_record_with_a_bad_url_or_id_fails_alone(record: dict[str, Any], messa
     assert (scored.status, scored.id) == ("scored", "7")
 
 
+def test_score_gives_its_id_as_text_and_refuses_a_bad_one() -> None:
+    assert biasmeter.score(NEWS, id=7).id == "7"
+    with pytest.raises(BiasmeterError, match="id must be a str or a number, got list"):
+        biasmeter.score(NEWS, id=[7])  # type: ignore[arg-type]
+
+
 def test_a_failed_record_keeps_its_good_id() -> None:
     (failed,) = biasmeter.score_many([{"text": NEWS, "url": 5, "id": 3}])
     assert (failed.status, failed.id) == ("failed", "3")

@@ -45,7 +45,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def score(text: Any, title: Any = None, url: Any = None, *, id: str | None = None) -> Score:
+def score(text: Any, title: Any = None, url: Any = None, *, id: str | int | None = None) -> Score:
     """Score one article with the default models.
 
     Parameters
@@ -56,8 +56,8 @@ def score(text: Any, title: Any = None, url: Any = None, *, id: str | None = Non
         The headline, if known separately.
     url : str, optional
         Where the article was published (kept for grouping by outlet; not used by the scores).
-    id : str, optional
-        An identifier carried into the result.
+    id : str or int, optional
+        An identifier carried into the result, as text.
 
     Returns
     -------
@@ -68,7 +68,7 @@ def score(text: Any, title: Any = None, url: Any = None, *, id: str | None = Non
     Raises
     ------
     BiasmeterError
-        If ``text`` is not a ``str`` or is too long.
+        If ``text`` is not a ``str`` or is too long, or ``title``, ``url`` or ``id`` is of the wrong type.
 
     Examples
     --------

@@ -220,13 +220,13 @@ class Model:
         title: Any = None,
         url: Any = None,
         *,
-        id: str | None = None,
+        id: str | int | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> Score:
         """Score one article; bad input raises `BiasmeterError`, unusable text abstains."""
         _check_url(url)
         extra = {} if url is None else {"url": url}
-        return self._score_features([_prepare(text, title, id, extra, max_chars)])[0]
+        return self._score_features([_prepare(text, title, _identifier(id), extra, max_chars)])[0]
 
     def score_many(self, records: Iterable[Any], n_jobs: int = 1) -> Iterator[Score]:
         """Score a stream of records, yielding one result per record, in order.
