@@ -427,6 +427,28 @@ def test_output_inside_an_input_folder_is_refused(
 @pytest.mark.parametrize(
     "argv",
     [
+        ["score", "-", "-"],
+        ["score", "--stdin-format", "txt", "-", "-"],
+        ["sources", "-", "-"],
+        ["train", "-", "-", "--target", "slant", "--label", "slant", "-o", "{tmp}/m.skops"],
+    ],
+)
+def test_standard_input_given_twice_is_refused_before_the_models_load(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    def no_loading() -> Model:
+        raise AssertionError("the models were loaded")
+
+    monkeypatch.setattr(biasmeter.cli, "default_model", no_loading)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps({"text": ARTICLE}) + "\n"))
+    code, out, err = _run(capsys, *(argument.format(tmp=tmp_path) for argument in argv))
+    assert (code, out) == (2, "")
+    assert err == "biasmeter: error: '-' (standard input) is given more than once; it can be read only once\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
         ["score"],
         ["score", "x.jsonl", "--jobs", "0"],
         ["score", "x.jsonl", "--format", "xml"],

@@ -349,6 +349,17 @@ def test_stdin_formats(
     assert record.data == expected
 
 
+@pytest.mark.parametrize("paths", [["-", "-"], ["-", "good.jsonl", "-"]])
+def test_stdin_given_twice_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paths: list[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin(b'{"text": "once"}\n'))
+    write(tmp_path / "good.jsonl", '{"text": "x"}\n')
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(BiasmeterError, match=re.escape("'-' (standard input) is given more than once")):
+        iter_records(paths)
+
+
 def test_unknown_stdin_format() -> None:
     with pytest.raises(BiasmeterError, match="stdin_format must be one of jsonl, csv, tsv, txt, got 'xml'"):
         iter_records(["-"], stdin_format="xml")

@@ -120,10 +120,13 @@ def _resolve(paths: _Paths, stdin_format: str) -> list[_Source]:
     if isinstance(paths, (str, os.PathLike)):
         # A single path is a common slip for a list of one; iterating a string would read each character.
         paths = [paths]
-    sources = []
+    sources: list[_Source] = []
     for entry in paths:
         name = os.fspath(entry)
         if name == _STDIN:
+            if any(source.path is None for source in sources):
+                # Standard input is used up by its first reading: a second '-' would silently add nothing.
+                raise BiasmeterError("'-' (standard input) is given more than once; it can be read only once")
             sources.append(_Source(None, _STDIN_ORIGIN, "stdin", stdin_format, None))
             continue
         path = Path(name)
@@ -393,9 +396,9 @@ def iter_records(paths: _Paths, *, text_field: str = "text", stdin_format: str =
     Raises
     ------
     BiasmeterError
-        At the call, before anything is read, for a missing or unreadable path, an unsupported suffix or
-        a directory without article files. A file that cannot be opened when its turn comes gives a
-        record with ``error`` set instead.
+        At the call, before anything is read, for a missing or unreadable path, an unsupported suffix,
+        a directory without article files or ``-`` given more than once. A file that cannot be opened
+        when its turn comes gives a record with ``error`` set instead.
 
     Examples
     --------
