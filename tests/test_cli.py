@@ -425,6 +425,46 @@ def test_output_inside_an_input_folder_is_refused(
 
 
 @pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("missing/scored.jsonl", "{tmp}/missing/scored.jsonl: the folder {tmp}/missing does not exist"),
+        ("folder", "{tmp}/folder is a directory; give a file name such as {tmp}/folder/scored.jsonl"),
+        ("a.txt", "the output {tmp}/a.txt is an input; write it somewhere else"),
+    ],
+)
+def test_a_bad_output_path_is_refused_before_the_models_load(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    output: str,
+    message: str,
+) -> None:
+    def no_loading() -> Model:
+        raise AssertionError("the models were loaded")
+
+    monkeypatch.setattr(biasmeter.cli, "default_model", no_loading)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    code, out, err = _run(capsys, "score", tmp_path / "a.txt", "-o", tmp_path / output)
+    assert (code, out) == (2, "")
+    assert err.startswith("biasmeter: error: " + message.format(tmp=tmp_path))
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+@pytest.mark.parametrize("model_file", ["missing.skops", "damaged.skops"])
+def test_a_run_that_fails_before_scoring_leaves_an_existing_output_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, model_file: str
+) -> None:
+    (tmp_path / "damaged.skops").write_bytes(b"not a model")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    earlier = tmp_path / "scored.jsonl"
+    earlier.write_text('{"id": "from an earlier run"}\n', encoding="utf-8")
+    code, _, _ = _run(capsys, "score", tmp_path / "a.txt", "-o", earlier, "--model", tmp_path / model_file)
+    assert code == 2
+    assert earlier.read_text(encoding="utf-8") == '{"id": "from an earlier run"}\n'
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["score", "-", "-"],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["DEFAULT_MAX_CHARS", "clean_text"]
+__all__ = ["DEFAULT_MAX_CHARS", "check_output_file", "clean_text"]
 
 # Ten times the longest article in the AllSides corpus: longer inputs are whole sites or books, not
 # articles, and extraction time grows with length.
@@ -68,3 +70,49 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
 
 def _replacement(match: re.Match[str]) -> str:
     return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else " "
+
+
+def check_output_file(path: str | os.PathLike[str], *, example: str) -> Path:
+    """Check that a file can be written at ``path``, without creating or truncating it.
+
+    Commands check their output before the slow steps, so a mistyped folder fails at once; the file is
+    opened only when there is something to write, so a run that fails before then leaves an existing
+    file as it was.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Where the output is to go.
+    example : str
+        A file name to suggest when ``path`` is a directory.
+
+    Returns
+    -------
+    Path
+        ``path`` as a `Path`.
+
+    Raises
+    ------
+    BiasmeterError
+        If ``path`` is a directory, its folder does not exist, or it cannot be written.
+
+    Examples
+    --------
+    >>> check_output_file("nowhere/x.csv", example="scored.csv")
+    Traceback (most recent call last):
+    ...
+    biasmeter.errors.BiasmeterError: nowhere/x.csv: the folder nowhere does not exist; create it first
+    """
+    target = Path(path)
+    try:
+        is_dir, exists = target.is_dir(), target.exists()
+    except OSError as error:  # a name too long for the file system
+        raise BiasmeterError(f"{target}: cannot write: {error.strerror or error}") from None
+    if is_dir:
+        raise BiasmeterError(f"{target} is a directory; give a file name such as {target / example}")
+    if not target.parent.is_dir():
+        raise BiasmeterError(f"{target}: the folder {target.parent} does not exist; create it first")
+    # An existing file (or a device such as /dev/full) is written in place; a new one needs its folder.
+    if not os.access(target if exists else target.parent, os.W_OK):
+        raise BiasmeterError(f"{target}: cannot write: permission denied")
+    return target

@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from biasmeter import __version__
 from biasmeter._arguments import whole_number
+from biasmeter._input import check_output_file
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
 from biasmeter.errors import BiasmeterError
@@ -320,13 +321,17 @@ def _check_output_is_not_input(output: Path, inputs: Sequence[str]) -> None:
 
 
 def _score_command(arguments: argparse.Namespace) -> int:
-    # Paths are checked before the models are loaded: a typo should not cost the loading time.
+    # Paths are checked before the models are loaded: a typo should not cost the loading time. The output
+    # is only checked here, not opened: a run that fails while loading leaves an existing file as it was.
     records = iter_records(arguments.paths, stdin_format=arguments.stdin_format)
-    output = Path(arguments.output) if arguments.output else None
-    if output is not None:
+    output_format = _output_format(arguments)
+    output = None
+    if arguments.output:
+        output = Path(arguments.output)
         _check_output_is_not_input(output, arguments.paths)
+        check_output_file(output, example=f"scored.{output_format}")
     model = _model(arguments.model)
-    formatter: _JsonLines | _Csv = _Csv(model) if _output_format(arguments) == "csv" else _JsonLines()
+    formatter: _JsonLines | _Csv = _Csv(model) if output_format == "csv" else _JsonLines()
     sink: _Sink = _FileSink(output) if output is not None else _StdoutSink(sys.stdout)
     # Results printed to the same terminal would be torn up by a counter redrawn in place.
     progress = _Progress(sys.stderr, allowed=output is not None or not _is_terminal(sys.stdout))

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from biasmeter._input import check_output_file
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target, TargetModel, softmax
 from biasmeter.outlets import outlet_name_variants, outlet_of
@@ -58,17 +59,9 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     """Check that a model can be written to ``path`` (and its companions beside it), before training."""
     target = Path(path)
     _companions(target)
-    try:
-        is_dir = target.is_dir()
-    except OSError as error:  # a name too long for the file system
-        raise BiasmeterError(f"{target}: cannot write: {error.strerror or error}") from None
-    if is_dir:
-        raise BiasmeterError(f"{target} is a directory; give a file name such as {target / 'model.skops'}")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise BiasmeterError(f"{target}: the folder {folder} does not exist; create it first")
-    if not os.access(folder, os.W_OK):
-        raise BiasmeterError(f"{target}: cannot write into {folder}")
+    check_output_file(target, example="model.skops")
+    if not os.access(target.parent, os.W_OK):  # the metrics and the card are created beside the model
+        raise BiasmeterError(f"{target}: cannot write into {target.parent}")
     return target
 
 
