@@ -287,6 +287,52 @@ def test_score_csv_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], mo
     assert err.strip() == "scored 1, abstained 1, failed 1"
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "column", "expected"),
+    [
+        ("id", "a\x00b", "id", "a\ufffdb"),
+        ("title", "v\x0bt; tab\tand\r\nbreaks", "title", "v\ufffdt; tab\tand\r\nbreaks"),
+        ("url", "https://example.org/\x1b[31m\x7f", "url", "https://example.org/\ufffd[31m\x7f"),
+        # Other fields are JSON in 'extra', where the escape keeps the character.
+        ("source", "CNN\x00", "extra", '{"source": "CNN\\u0000"}'),
+    ],
+)
+def test_score_csv_output_has_no_control_characters_and_reads_back(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    model: Model,
+    field: str,
+    value: str,
+    column: str,
+    expected: str,
+) -> None:
+    corpus = tmp_path / "controls.jsonl"
+    record = {"id": "x", "text": ARTICLE, field: value}
+    corpus.write_text(
+        json.dumps(record) + "\n" + json.dumps({"text": OTHER_ARTICLE}) + "\n", encoding="utf-8"
+    )
+    code, out, _ = _run(capsys, "score", corpus, "--format", "csv")
+    assert code == 0
+    assert not set(out) & ({chr(code) for code in range(32)} - set("\t\n\r"))
+    first, second = csv.DictReader(io.StringIO(out, newline=""))
+    assert first[column] == expected
+    assert second["id"] == "controls:2"
+
+
+def test_sources_csv_output_has_no_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scored = tmp_path / "scored.jsonl"
+    scored.write_text(
+        json.dumps({"status": "scored", "reliability": 50.0, "slant": 0.0, "source": "Wire\x00Service"})
+        + "\n",
+        encoding="utf-8",
+    )
+    assert main(["sources", str(scored), "--format", "csv"]) == 0
+    (row,) = csv.DictReader(io.StringIO(capsys.readouterr().out, newline=""))
+    assert row["outlet"] == "wire\ufffdservice"
+
+
 def test_score_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model) -> None:
     source = _mixed_jsonl(tmp_path)
     target = tmp_path / "out" / "scored.jsonl"

@@ -13,6 +13,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 import textwrap
 import time
@@ -42,6 +43,7 @@ _FORMATS = ("jsonl", "csv")
 _ARTICLE_FIELDS = ("text", "title", "url", "id")
 _REASONS_IN_CSV = 3
 _HELP_WIDTH = 78
+_CSV_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 control characters but \t, \n and \r
 _PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive, rare enough to cost nothing
 
 
@@ -221,6 +223,21 @@ def _json(value: Any) -> str:
         return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False)
 
 
+def _csv_cell(cell: Any) -> Any:
+    if cell is None:
+        return ""
+    # Control characters other than tab and line breaks become U+FFFD: JSON escapes them, CSV cannot, and
+    # a NUL stops common CSV readers (Python's before 3.11 among them).
+    return _CSV_UNSAFE.sub("\ufffd", cell) if isinstance(cell, str) else cell
+
+
+def _csv_row(cells: Sequence[Any]) -> str:
+    """One CSV line, empty cells for None and control characters replaced (see `_csv_cell`)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([_csv_cell(cell) for cell in cells])
+    return buffer.getvalue()
+
+
 class _JsonLines:
     def header(self) -> str | None:
         return None
@@ -257,14 +274,8 @@ class _Csv:
             "extra",
         ]
 
-    @staticmethod
-    def _row(cells: Sequence[Any]) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow(["" if cell is None else cell for cell in cells])
-        return buffer.getvalue()
-
     def header(self) -> str:
-        return self._row(self.columns)
+        return _csv_row(self.columns)
 
     def line(self, record: Record, score: Score) -> str:
         data = record.data or {}
@@ -294,7 +305,7 @@ class _Csv:
             data.get("title"),
             _json(extra) if extra else None,
         ]
-        return self._row(cells)
+        return _csv_row(cells)
 
 
 def _output_format(arguments: argparse.Namespace) -> str:
@@ -447,18 +458,19 @@ def _sources_command(arguments: argparse.Namespace) -> int:
     if not stats:
         raise BiasmeterError(_no_outlets(scored, arguments.min_articles))
     if arguments.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(
-            [
-                "outlet",
-                "articles",
-                "reliability_mean",
-                "reliability_ci_low",
-                "reliability_ci_high",
-                "slant_mean",
-                "slant_ci_low",
-                "slant_ci_high",
-            ]
+        sys.stdout.write(
+            _csv_row(
+                [
+                    "outlet",
+                    "articles",
+                    "reliability_mean",
+                    "reliability_ci_low",
+                    "reliability_ci_high",
+                    "slant_mean",
+                    "slant_ci_low",
+                    "slant_ci_high",
+                ]
+            )
         )
         for item in stats:
             cells = [
@@ -469,8 +481,10 @@ def _sources_command(arguments: argparse.Namespace) -> int:
                 item.slant.low,
                 item.slant.high,
             ]
-            writer.writerow(
-                [item.outlet, item.articles, *("" if cell is None else repr(cell) for cell in cells)]
+            sys.stdout.write(
+                _csv_row(
+                    [item.outlet, item.articles, *(None if cell is None else repr(cell) for cell in cells)]
+                )
             )
     else:
         rows = [
@@ -569,7 +583,7 @@ _SCORE_EPILOG = _epilog(
     'cannot be used (malformed line, no text, text not a string) has status "failed" and the reason in '
     "'error'. CSV has flat columns: id, origin, line, status, scores, labels, p_<target>_<class>, "
     "abstained, error, the top 3 reasons per score, url, title, and the other input fields as JSON in "
-    "'extra'; no evidence.",
+    "'extra'; no evidence; control characters other than tab and line breaks become U+FFFD.",
     "A summary 'scored N, abstained N, failed N' goes to standard error. Exit status: 0; 1 if any "
     "record failed; 2 for usage errors and unreadable paths; 130 when interrupted (with -o, the file "
     "then holds every record finished so far, as complete lines).",
