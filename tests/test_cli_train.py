@@ -225,6 +225,22 @@ def test_evaluate_prints_figures_and_json(
     assert figures["model"] == str(model)
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_evaluate_on_one_article_says_the_figures_rest_on_few(
+    trained: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    model, _ = trained
+    one = write_jsonl(tmp_path / "one.jsonl", news()[:1])
+    assert run("evaluate", str(model), str(one), "--label", "quality", *(["--json"] if as_json else [])) == 0
+    out = capsys.readouterr().out
+    notes = (
+        json.loads(out)["notes"]
+        if as_json
+        else [line for line in out.splitlines() if line.startswith("note:")]
+    )
+    assert any("the figures rest on very few articles (1 article in all" in note for note in notes)
+
+
 def test_evaluate_matches_the_model_on_its_own(trained: tuple[Path, Path]) -> None:
     model_path, _ = trained
     model = read_model_file(model_path)

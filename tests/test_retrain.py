@@ -320,6 +320,39 @@ def test_evaluate_reports_figures_and_unseen_outlets(trained: biasmeter.retrain.
     assert "outlets unseen in training (36)" in report
 
 
+FEW_ARTICLES = "rest on very few articles"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            news()[:1], ["the figures", "(1 article in all; fewer than 5 in low 0, high 1)"], id="one"
+        ),
+        pytest.param(news()[:33], ["the figures", "(fewer than 5 in low 3)"], id="a-small-class"),
+        pytest.param(news(), [], id="enough"),
+        # Training saw news0-9; three articles of news13.com make a corpus that is large but for them.
+        pytest.param(
+            news() + news(outlets=14)[-3:],
+            ["the figures on unseen outlets", "(3 articles in all; fewer than 5 in low 3, high 0)"],
+            id="few-unseen",
+        ),
+    ],
+)
+def test_evaluate_notes_figures_that_rest_on_few_articles(
+    trained: biasmeter.retrain.TrainingResult, rows: list[dict[str, Any]], expected: list[str]
+) -> None:
+    result = evaluate(trained.model, rows, label="quality")
+    notes = [note for note in result.metrics["notes"] if FEW_ARTICLES in note]
+    if not expected:
+        assert notes == []
+        return
+    (note,) = notes
+    assert note.startswith(f"{expected[0]} {FEW_ARTICLES} {expected[1]}")
+    assert note.endswith("evaluate on at least 30 articles, 5 of each class")
+    assert f"note: {note}" in result.report()
+
+
 def test_evaluate_maps_labels_onto_the_models_classes(trained: biasmeter.retrain.TrainingResult) -> None:
     rows = news()
     for row in rows:

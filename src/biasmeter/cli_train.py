@@ -284,7 +284,8 @@ _EVALUATE_EPILOG = """\
 Prints accuracy, macro-F1, ROC-AUC, Brier score, expected calibration error, counts and the confusion
 matrix of MODEL on a labelled corpus; nothing is trained. Labels are mapped onto the model's classes as in
 'biasmeter train' (--classes names them in the model's order). When the corpus shares outlets with the
-model's training data, the figures are also given for the other outlets alone.
+model's training data, the figures are also given for the other outlets alone. A note says when figures
+rest on too few articles to mean much.
 
 examples:
   biasmeter evaluate slant.skops held-out.jsonl --label slant

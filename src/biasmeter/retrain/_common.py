@@ -1,8 +1,8 @@
-"""Names shared by the modules of `biasmeter.retrain`: the progress callback, folds and a few limits."""
+"""Names shared by the modules of `biasmeter.retrain`: the progress callback, folds, class counts, limits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -15,3 +15,8 @@ Folds = list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
 TOP_GROUPS = 20
 _LISTED = 10  # values named in an error message before "and N more"
 _NO_GROUP = "(none)"
+
+
+def _articles_per_class(labels: npt.NDArray[np.int64], classes: Sequence[str]) -> dict[str, int]:
+    """Articles per class, every class named (those without articles at 0), in the order of ``classes``."""
+    return dict(zip(classes, np.bincount(labels, minlength=len(classes)).tolist()))

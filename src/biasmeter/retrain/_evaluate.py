@@ -13,13 +13,18 @@ import numpy.typing as npt
 
 from biasmeter.model import TargetModel, read_model_file
 from biasmeter.outlets import outlet_of
-from biasmeter.retrain._common import _NO_GROUP, Progress
+from biasmeter.retrain._common import _NO_GROUP, Progress, _articles_per_class
 from biasmeter.retrain._figures import _confusion
 from biasmeter.retrain._fits import extract_articles
 from biasmeter.retrain._labels import _read_labelled
 from biasmeter.retrain._reading import _articles
 from biasmeter.retrain._report import _confusion_text, _counts_text, _figures_text, _plural
 from biasmeter.training import metrics
+
+# Below these counts a figure is closer to an anecdote than an estimate: one article gives an accuracy of
+# 0 or 1, and a class of a handful moves macro-F1 by a tenth per article.
+_FEW_ARTICLES = 30
+_FEW_PER_CLASS = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,7 +106,8 @@ def evaluate(
         log=log,
         expected=model.target.classes,
     )
-    notes = reading.notes + labelled.notes
+    counts = _articles_per_class(labelled.labels, model.target.classes)
+    notes = [*_few_articles(counts, "the figures"), *reading.notes, *labelled.notes]
     hand, texts = extract_articles(_articles(labelled.rows), model.outlet_names, jobs=jobs, progress=progress)
     probabilities = model.probabilities(model.design(hand, texts))
     labels = labelled.labels
@@ -117,9 +123,7 @@ def evaluate(
         "unrated": labelled.unrated,
         "articles": len(labels),
         "outlets": len(set(outlets)),
-        "class_counts": dict(
-            zip(model.target.classes, np.bincount(labels, minlength=len(model.target.classes)).tolist())
-        ),
+        "class_counts": counts,
         "figures": metrics(probabilities, labels, model.target),
         "confusion_matrix": _confusion(labels, probabilities, model.target.classes),
         "unseen_outlets": None,
@@ -137,5 +141,23 @@ def evaluate(
             )
             if (~overlap).any():
                 result["unseen_outlets"] = metrics(probabilities[~overlap], labels[~overlap], model.target)
+                unseen = _articles_per_class(labels[~overlap], model.target.classes)
+                notes += _few_articles(unseen, "the figures on unseen outlets")
     result["notes"] = notes
     return EvaluationResult(result, probabilities, labels)
+
+
+def _few_articles(counts: Mapping[str, int], figures: str) -> list[str]:
+    """A note when ``figures`` rest on too few articles, overall or in a class, to mean much; else none."""
+    total = sum(counts.values())
+    few = {name: count for name, count in counts.items() if count < _FEW_PER_CLASS}
+    if total >= _FEW_ARTICLES and not few:
+        return []
+    reasons = [f"{_plural(total, 'article')} in all"] if total < _FEW_ARTICLES else []
+    if few:
+        reasons.append(f"fewer than {_FEW_PER_CLASS} in {_counts_text(few)}")
+    return [
+        f"{figures} rest on very few articles ({'; '.join(reasons)}) and can be far from the model's "
+        f"performance by chance alone; evaluate on at least {_FEW_ARTICLES} articles, "
+        f"{_FEW_PER_CLASS} of each class"
+    ]

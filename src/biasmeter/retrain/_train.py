@@ -21,7 +21,7 @@ from biasmeter._input import check_output_file
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target, TargetModel, softmax
 from biasmeter.outlets import outlet_name_variants, outlet_of
-from biasmeter.retrain._common import _NO_GROUP, Progress
+from biasmeter.retrain._common import _NO_GROUP, Progress, _articles_per_class
 from biasmeter.retrain._figures import _confusion, _describe_options, _group_table
 from biasmeter.retrain._fits import _fit_all, extract_articles
 from biasmeter.retrain._labels import _read_labelled
@@ -370,9 +370,7 @@ def train(
         "articles": len(labels),
         "outlets": len(np.unique(group_array)),
         "group_by": group_by,
-        "class_counts": dict(
-            zip(labelled.classes, np.bincount(labels, minlength=len(labelled.classes)).tolist())
-        ),
+        "class_counts": _articles_per_class(labels, labelled.classes),
         "groups": _group_table(labels, group_array, labelled.classes),
         "split": split_name,
         "split_description": split_description,
