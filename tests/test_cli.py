@@ -745,6 +745,29 @@ def test_score_handles_every_kind_of_bad_article(
     assert err.strip().endswith("scored 2, abstained 3, failed 2")
 
 
+@pytest.mark.parametrize("command", ["score", "explain", "extract"])
+def test_a_too_long_text_gets_advice_the_command_line_can_follow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, command: str
+) -> None:
+    article = tmp_path / "book.txt"
+    article.write_text("word " * 200_001, encoding="utf-8")
+    code, out, err = _run(capsys, command, article)
+    message = (
+        "text is 1,000,005 characters long, more than max_chars=1,000,000; split it into articles, one per "
+        "file or record (the command line cannot raise the limit; the max_chars of the Python API can)"
+    )
+    if command == "score":
+        assert code == 1
+        assert json.loads(out)["error"] == message
+    else:
+        assert (code, out) == (2, "")
+        assert err == f"biasmeter: error: {message}\n"
+    assert "pass a larger max_chars" not in out + err
+    # The Python API keeps the advice that names its keyword.
+    with pytest.raises(biasmeter.BiasmeterError, match=r"split it into articles or pass a larger max_chars$"):
+        biasmeter.extract(article.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("output", ["stdout", "scored.jsonl", "scored.csv"])
 def test_fields_with_lone_surrogates_do_not_stop_the_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, output: str

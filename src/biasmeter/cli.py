@@ -19,12 +19,13 @@ import textwrap
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from biasmeter import __version__
 from biasmeter._arguments import whole_number
-from biasmeter._input import check_output_file
+from biasmeter._input import TOO_LONG_ADVICE, check_output_file
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
 from biasmeter.errors import BiasmeterError
@@ -43,6 +44,11 @@ _FORMATS = ("jsonl", "csv")
 _ARTICLE_FIELDS = ("text", "title", "url", "id")
 _REASONS_IN_CSV = 3
 _HELP_WIDTH = 78
+# The Python API's advice for a text over the limit names max_chars, which no option here sets.
+_TOO_LONG_ADVICE = (
+    "split it into articles, one per file or record (the command line cannot raise the limit; "
+    "the max_chars of the Python API can)"
+)
 _CSV_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 control characters but \t, \n and \r
 _PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive, rare enough to cost nothing
 
@@ -70,6 +76,11 @@ def _read_text(path: str) -> str:
         raise BiasmeterError(f"{path} is a directory; give a text file") from None
     except OSError as error:
         raise BiasmeterError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _command_line_advice(message: str) -> str:
+    """``message`` with advice that needs the Python API replaced by advice for the command line."""
+    return message.replace(TOO_LONG_ADVICE, _TOO_LONG_ADVICE)
 
 
 def _model(path: str | None) -> Model:
@@ -357,6 +368,8 @@ def _score_command(arguments: argparse.Namespace) -> int:
                 yield record.data
 
     def write(record: Record, score: Score) -> None:
+        if score.error:
+            score = replace(score, error=_command_line_advice(score.error))
         sink.write(formatter.line(record, score))
         counts[score.status] += 1
         progress.update(counts)
@@ -796,7 +809,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # so that a write error still in the buffer is reported here, not at exit
         return code
     except BiasmeterError as error:
-        print(f"biasmeter: error: {error}", file=sys.stderr)
+        print(f"biasmeter: error: {_command_line_advice(str(error))}", file=sys.stderr)
         return _EXIT_USAGE
     except BrokenPipeError:
         _quiet_broken_pipe()
