@@ -384,8 +384,8 @@ def _interrupt_after(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
     """Make `Model.score_many` raise KeyboardInterrupt (as Ctrl-C would) after ``count`` results."""
     original = Model.score_many
 
-    def interrupted(self: Model, records: Any, n_jobs: int = 1) -> Iterator[Any]:
-        for done, result in enumerate(original(self, records, n_jobs=n_jobs)):
+    def interrupted(self: Model, records: Any, n_jobs: int = 1, **options: Any) -> Iterator[Any]:
+        for done, result in enumerate(original(self, records, n_jobs=n_jobs, **options)):
             if done == count:
                 raise KeyboardInterrupt
             yield result
@@ -746,15 +746,16 @@ def test_score_handles_every_kind_of_bad_article(
 
 
 @pytest.mark.parametrize("command", ["score", "explain", "extract"])
-def test_a_too_long_text_gets_advice_the_command_line_can_follow(
+def test_a_too_long_text_fails_with_advice_and_max_chars_raises_the_limit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, command: str
 ) -> None:
     article = tmp_path / "book.txt"
-    article.write_text("word " * 200_001, encoding="utf-8")
+    book = (ARTICLE + "\n\n") * (1_000_000 // (len(ARTICLE) + 2) + 1)
+    article.write_text(book, encoding="utf-8")
     code, out, err = _run(capsys, command, article)
     message = (
-        "text is 1,000,005 characters long, more than max_chars=1,000,000; split it into articles, one per "
-        "file or record (the command line cannot raise the limit; the max_chars of the Python API can)"
+        f"text is {len(book):,} characters long, more than max_chars=1,000,000; "
+        "split it into articles or raise max_chars (--max-chars on the command line)"
     )
     if command == "score":
         assert code == 1
@@ -762,10 +763,14 @@ def test_a_too_long_text_gets_advice_the_command_line_can_follow(
     else:
         assert (code, out) == (2, "")
         assert err == f"biasmeter: error: {message}\n"
-    assert "pass a larger max_chars" not in out + err
-    # The Python API keeps the advice that names its keyword.
-    with pytest.raises(biasmeter.BiasmeterError, match=r"split it into articles or pass a larger max_chars$"):
-        biasmeter.extract(article.read_text(encoding="utf-8"))
+    code, out, _ = _run(capsys, command, article, "--max-chars", "2000000")
+    assert code == 0
+    if command == "score":
+        assert json.loads(out)["status"] == "scored"
+    elif command == "extract":
+        assert json.loads(out)["values"]["word_count"] > 100_000
+    else:
+        assert out.startswith("Reliability ")
 
 
 @pytest.mark.parametrize("output", ["stdout", "scored.jsonl", "scored.csv"])

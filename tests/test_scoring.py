@@ -191,6 +191,21 @@ def test_score_many_refuses_misuse(records: Any, n_jobs: Any, message: str) -> N
         list(biasmeter.score_many(records, n_jobs=n_jobs))
 
 
+@pytest.mark.parametrize("max_chars", [0, 2.5, "100", None])
+def test_score_many_refuses_a_max_chars_that_is_no_count(max_chars: Any) -> None:
+    with pytest.raises(BiasmeterError, match="max_chars must be a whole number of at least 1"):
+        list(biasmeter.score_many([NEWS], max_chars=max_chars))
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_max_chars_sets_the_longest_record_scored(n_jobs: int) -> None:
+    short, long = biasmeter.score_many([NEWS, NEWS * 3], n_jobs=n_jobs, max_chars=len(NEWS))
+    assert short.status == "scored"
+    assert long.status == "failed"
+    assert f"more than max_chars={len(NEWS):,}" in (long.error or "")
+    assert biasmeter.score(NEWS * 3, max_chars=len(NEWS) * 3).status == "scored"
+
+
 @pytest.mark.parametrize(
     ("record", "message"),
     [

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from biasmeter._input import DEFAULT_MAX_CHARS
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import FeatureExtractor, Features, extract
@@ -45,7 +46,14 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def score(text: Any, title: Any = None, url: Any = None, *, id: str | int | None = None) -> Score:
+def score(
+    text: Any,
+    title: Any = None,
+    url: Any = None,
+    *,
+    id: str | int | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Score:
     """Score one article with the default models.
 
     Parameters
@@ -58,6 +66,8 @@ def score(text: Any, title: Any = None, url: Any = None, *, id: str | int | None
         Where the article was published (kept for grouping by outlet; not used by the scores).
     id : str or int, optional
         An identifier carried into the result, as text.
+    max_chars : int
+        Longest text (and title) scored, in characters.
 
     Returns
     -------
@@ -76,10 +86,12 @@ def score(text: Any, title: Any = None, url: Any = None, *, id: str | int | None
     >>> biasmeter.score("Short.").abstained
     'too short'
     """
-    return default_model().score(text, title, url, id=id)
+    return default_model().score(text, title, url, id=id, max_chars=max_chars)
 
 
-def score_many(records: Iterable[Any], n_jobs: int = 1) -> Iterator[Score]:
+def score_many(
+    records: Iterable[Any], n_jobs: int = 1, *, max_chars: int = DEFAULT_MAX_CHARS
+) -> Iterator[Score]:
     """Score a stream of records with the default models, one result per record, in order.
 
     See `Model.score_many`.
@@ -91,4 +103,4 @@ def score_many(records: Iterable[Any], n_jobs: int = 1) -> Iterator[Score]:
     >>> [(result.id, result.status) for result in results]
     [('a', 'abstained'), ('b', 'failed')]
     """
-    return default_model().score_many(records, n_jobs=n_jobs)
+    return default_model().score_many(records, n_jobs=n_jobs, max_chars=max_chars)

@@ -9,14 +9,11 @@ from typing import Any
 
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["DEFAULT_MAX_CHARS", "TOO_LONG_ADVICE", "check_output_file", "clean_text"]
+__all__ = ["DEFAULT_MAX_CHARS", "check_output_file", "clean_text"]
 
 # Ten times the longest article in the AllSides corpus: longer inputs are whole sites or books, not
 # articles, and extraction time grows with length.
 DEFAULT_MAX_CHARS = 1_000_000
-# What a caller of the Python API can do about a text over the limit. The command line has no option for
-# max_chars, so it puts advice its users can follow in place of this (`biasmeter.cli`).
-TOO_LONG_ADVICE = "split it into articles or pass a larger max_chars"
 
 # Control characters other than tab and line breaks, and lone surrogates (which cannot be encoded as UTF-8).
 # Each is replaced by one character so that offsets into the cleaned text are offsets into the input.
@@ -65,7 +62,8 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
         raise BiasmeterError(f"{name} must be a str, got {type(value).__name__}")
     if len(value) > max_chars:
         raise BiasmeterError(
-            f"{name} is {len(value):,} characters long, more than max_chars={max_chars:,}; {TOO_LONG_ADVICE}"
+            f"{name} is {len(value):,} characters long, more than max_chars={max_chars:,}; "
+            "split it into articles or raise max_chars (--max-chars on the command line)"
         )
     return _UNPRINTABLE.sub(_replacement, value)
 

@@ -19,13 +19,12 @@ import textwrap
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from biasmeter import __version__
 from biasmeter._arguments import whole_number
-from biasmeter._input import TOO_LONG_ADVICE, check_output_file
+from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
 from biasmeter.errors import BiasmeterError
@@ -44,11 +43,6 @@ _FORMATS = ("jsonl", "csv")
 _ARTICLE_FIELDS = ("text", "title", "url", "id")
 _REASONS_IN_CSV = 3
 _HELP_WIDTH = 78
-# The Python API's advice for a text over the limit names max_chars, which no option here sets.
-_TOO_LONG_ADVICE = (
-    "split it into articles, one per file or record (the command line cannot raise the limit; "
-    "the max_chars of the Python API can)"
-)
 _CSV_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 control characters but \t, \n and \r
 _PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive, rare enough to cost nothing
 
@@ -76,11 +70,6 @@ def _read_text(path: str) -> str:
         raise BiasmeterError(f"{path} is a directory; give a text file") from None
     except OSError as error:
         raise BiasmeterError(f"{path}: cannot read: {error.strerror or error}") from None
-
-
-def _command_line_advice(message: str) -> str:
-    """``message`` with advice that needs the Python API replaced by advice for the command line."""
-    return message.replace(TOO_LONG_ADVICE, _TOO_LONG_ADVICE)
 
 
 def _model(path: str | None) -> Model:
@@ -368,8 +357,6 @@ def _score_command(arguments: argparse.Namespace) -> int:
                 yield record.data
 
     def write(record: Record, score: Score) -> None:
-        if score.error:
-            score = replace(score, error=_command_line_advice(score.error))
         sink.write(formatter.line(record, score))
         counts[score.status] += 1
         progress.update(counts)
@@ -379,7 +366,7 @@ def _score_command(arguments: argparse.Namespace) -> int:
             record = pending.popleft()
             write(record, _failed(record))
 
-    results = model.score_many(usable(), n_jobs=arguments.jobs)
+    results = model.score_many(usable(), n_jobs=arguments.jobs, max_chars=arguments.max_chars)
     try:
         header = formatter.header()
         if header is not None:
@@ -430,7 +417,7 @@ def _use_color(choice: str, stream: TextIO) -> bool:
 def _explain_command(arguments: argparse.Namespace) -> int:
     text = _read_text(arguments.file)
     model = _model(arguments.model)
-    result = model.score(text, arguments.title)
+    result = model.score(text, arguments.title, max_chars=arguments.max_chars)
     print(
         render_report(
             result,
@@ -562,7 +549,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], left_aligned: s
 
 
 def _extract_command(arguments: argparse.Namespace) -> int:
-    features = extract(_read_text(arguments.file), arguments.title)
+    features = extract(_read_text(arguments.file), arguments.title, max_chars=arguments.max_chars)
     print(json.dumps(features.to_dict(), ensure_ascii=False, indent=2))
     return _EXIT_OK
 
@@ -576,6 +563,17 @@ def _add_model_option(parser: argparse.ArgumentParser) -> None:
         metavar="MODEL",
         help="a model file made by 'biasmeter train' (skops); it replaces the shipped model for its target "
         "and the shipped model scores the other target (default: the shipped models)",
+    )
+
+
+def _add_max_chars_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-chars",
+        type=whole_number(1),
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help="longest text (and title) taken as one article, in characters "
+        f"(default: {DEFAULT_MAX_CHARS:,}); a longer one fails with a message",
     )
 
 
@@ -678,6 +676,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes (default: 1); output order does not depend on it",
     )
+    _add_max_chars_option(score_parser)
     score_parser.add_argument(
         "--stdin-format",
         choices=("jsonl", "csv", "tsv", "txt"),
@@ -712,6 +711,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="highlight with ANSI colour (default: auto, on a terminal unless NO_COLOR is set)",
     )
+    _add_max_chars_option(explain_parser)
     explain_parser.set_defaults(run=_explain_command)
 
     sources_parser = commands.add_parser(
@@ -761,6 +761,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract_parser.add_argument("file", help="a UTF-8 text file with the article, or - for standard input")
     extract_parser.add_argument("--title", help="the headline, if it is not part of the file")
+    _add_max_chars_option(extract_parser)
     extract_parser.set_defaults(run=_extract_command)
     return parser
 
@@ -809,7 +810,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # so that a write error still in the buffer is reported here, not at exit
         return code
     except BiasmeterError as error:
-        print(f"biasmeter: error: {_command_line_advice(str(error))}", file=sys.stderr)
+        print(f"biasmeter: error: {error}", file=sys.stderr)
         return _EXIT_USAGE
     except BrokenPipeError:
         _quiet_broken_pipe()

@@ -226,8 +226,10 @@ def render_report(
         lines.extend(
             _evidence(
                 score.evidence,
-                clean_text(text),  # control characters (a stray ESC) must not reach the terminal
-                clean_text(title or "", name="title"),
+                # Control characters (a stray ESC) must not reach the terminal. The text was scored, so
+                # whatever limit on its length the scoring used, it is within it.
+                clean_text(text, max_chars=len(text)),
+                clean_text(title or "", name="title", max_chars=len(title or "")),
                 per_kind=per_kind,
                 words=words,
                 color=color,

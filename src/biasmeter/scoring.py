@@ -228,7 +228,9 @@ class Model:
         extra = {} if url is None else {"url": url}
         return self._score_features([_prepare(text, title, _identifier(id), extra, max_chars)])[0]
 
-    def score_many(self, records: Iterable[Any], n_jobs: int = 1) -> Iterator[Score]:
+    def score_many(
+        self, records: Iterable[Any], n_jobs: int = 1, *, max_chars: int = DEFAULT_MAX_CHARS
+    ) -> Iterator[Score]:
         """Score a stream of records, yielding one result per record, in order.
 
         Parameters
@@ -238,6 +240,8 @@ class Model:
             ``id``; other keys are kept in `Score.extra`. A bare string is refused: pass ``[text]``.
         n_jobs : int
             Worker processes; 1 scores in this process.
+        max_chars : int
+            Longest text (and title) scored, in characters; a longer record fails with a message.
 
         Yields
         ------
@@ -255,23 +259,24 @@ class Model:
             )
         if not isinstance(records, Iterable):
             raise BiasmeterError(f"score_many expects an iterable of records, got {type(records).__name__}")
-        if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
-            raise BiasmeterError(f"n_jobs must be a whole number of at least 1, got {n_jobs!r}")
+        for name, value in (("n_jobs", n_jobs), ("max_chars", max_chars)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise BiasmeterError(f"{name} must be a whole number of at least 1, got {value!r}")
         chunks = _chunks(records)
         if n_jobs == 1:
             for chunk in chunks:
-                yield from self._score_records(chunk)
+                yield from self._score_records(chunk, max_chars)
             return
         with ProcessPoolExecutor(max_workers=n_jobs, initializer=_set_worker_model, initargs=(self,)) as pool:
             pending: list[Any] = []
             for chunk in chunks:
-                pending.append(pool.submit(_score_in_worker, chunk))
+                pending.append(pool.submit(_score_in_worker, chunk, max_chars))
                 if len(pending) >= 2 * n_jobs:
                     yield from pending.pop(0).result()
             for future in pending:
                 yield from future.result()
 
-    def _score_records(self, records: list[Any]) -> list[Score]:
+    def _score_records(self, records: list[Any], max_chars: int) -> list[Score]:
         prepared: list[_Prepared | Score] = []
         for record in records:
             identifier, extra = None, {}
@@ -289,7 +294,7 @@ class Model:
                     text, title = record["text"], record.get("title")
                 else:
                     text, title = record, None
-                prepared.append(_prepare(text, title, identifier, extra, DEFAULT_MAX_CHARS))
+                prepared.append(_prepare(text, title, identifier, extra, max_chars))
             except BiasmeterError as error:
                 prepared.append(Score(id=identifier, error=str(error), extra=extra))
         ready = [item for item in prepared if not isinstance(item, Score)]
@@ -381,9 +386,9 @@ def _set_worker_model(model: Model) -> None:
     _worker_model = model
 
 
-def _score_in_worker(chunk: list[Any]) -> list[Score]:
+def _score_in_worker(chunk: list[Any], max_chars: int) -> list[Score]:
     assert _worker_model is not None
-    return _worker_model._score_records(chunk)
+    return _worker_model._score_records(chunk, max_chars)
 
 
 def _models_directory() -> Any:
