@@ -137,7 +137,7 @@ def test_sources_skips_a_line_with_a_bad_score_and_summarises_the_rest(
         (
             [{**RECORDS[0], "slant": math.nan}, RECORDS[7]],
             [],
-            "the records read are 1 abstained; 1 lines are not biasmeter score output, the first: ",
+            "the records read are 1 abstained; lines that are not biasmeter score output: 1, the first: ",
         ),
     ],
 )
@@ -215,6 +215,21 @@ def test_sources_skips_and_counts_lines_that_are_not_score_output(
 def test_read_scored_reports_a_missing_file_at_once(tmp_path: Path) -> None:
     with pytest.raises(BiasmeterError, match="no such file"):
         read_scored(tmp_path / "missing.jsonl")
+
+
+@pytest.mark.parametrize("name", ["article.txt", "article.md.gz", "inputs.tsv"])
+def test_read_scored_refuses_files_that_are_not_score_output(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"unused")
+    with pytest.raises(BiasmeterError, match=r"files are not read here; supported: \.jsonl, .*\.csv "):
+        read_scored(tmp_path / name)
+
+
+def test_read_scored_takes_only_score_output_from_a_folder(tmp_path: Path) -> None:
+    _write_jsonl(tmp_path / "scored.jsonl", RECORDS[:2])
+    (tmp_path / "article.txt").write_text("Words of an article that a status must not be taken from.")
+    scored = read_scored(tmp_path)
+    assert [record["url"] for record in scored] == [record["url"] for record in RECORDS[:2]]
+    assert scored.problems == []
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])

@@ -530,7 +530,8 @@ def _no_outlets(scored: ScoredFile, min_articles: int) -> str:
         )
     if scored.problems:
         reasons.append(
-            f"{len(scored.problems)} lines are not biasmeter score output, the first: {scored.problems[0]}"
+            f"lines that are not biasmeter score output: {len(scored.problems)}, "
+            f"the first: {scored.problems[0]}"
         )
     return "no scored articles read; " + ("; ".join(reasons) or "the input is empty")
 

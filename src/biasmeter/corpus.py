@@ -17,7 +17,7 @@ import lzma
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -106,17 +106,16 @@ def _split_suffixes(path: Path) -> tuple[str | None, str | None, str]:
     return fmt, compression, base if fmt is not None else name
 
 
-def _supported() -> str:
-    formats = ", ".join(FORMAT_SUFFIXES)
-    return (
-        f"{formats} (optionally followed by {', '.join(COMPRESSION_SUFFIXES)}), a directory, or '-' for stdin"
-    )
+def _supported(formats: Collection[str]) -> str:
+    suffixes = ", ".join(suffix for suffix, fmt in FORMAT_SUFFIXES.items() if fmt in formats)
+    compressed = ", ".join(COMPRESSION_SUFFIXES)
+    return f"{suffixes} (optionally followed by {compressed}), a directory, or '-' for stdin"
 
 
 _Paths: TypeAlias = "str | os.PathLike[str] | Iterable[str | os.PathLike[str]]"
 
 
-def _resolve(paths: _Paths, stdin_format: str) -> list[_Source]:
+def _resolve(paths: _Paths, stdin_format: str, formats: Collection[str]) -> list[_Source]:
     if isinstance(paths, (str, os.PathLike)):
         # A single path is a common slip for a list of one; iterating a string would read each character.
         paths = [paths]
@@ -139,27 +138,31 @@ def _resolve(paths: _Paths, stdin_format: str) -> list[_Source]:
                 candidate
                 for candidate in path.rglob("*")
                 if candidate.is_file()
-                and _split_suffixes(candidate)[0] is not None
+                and _split_suffixes(candidate)[0] in formats
                 # Hidden files and folders (".git", ".ipynb_checkpoints") hold copies or metadata.
                 and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
             )
             if not found:
-                raise BiasmeterError(f"{name}: directory has no article files; supported: {_supported()}")
-            sources.extend(_source(candidate) for candidate in found)
+                raise BiasmeterError(
+                    f"{name}: directory has no article files; supported: {_supported(formats)}"
+                )
+            sources.extend(_source(candidate, formats) for candidate in found)
         elif not exists:
             raise BiasmeterError(f"{name}: no such file or directory")
         elif not os.access(path, os.R_OK):
             raise BiasmeterError(f"{name}: cannot read: permission denied")
         else:
             # Not only regular files: a named pipe (mkfifo news.jsonl) is read as the stream it is.
-            sources.append(_source(path))
+            sources.append(_source(path, formats))
     return sources
 
 
-def _source(path: Path) -> _Source:
+def _source(path: Path, formats: Collection[str]) -> _Source:
     fmt, compression, stem = _split_suffixes(path)
     if fmt is None:
-        raise BiasmeterError(f"{path}: unknown file type; supported: {_supported()}")
+        raise BiasmeterError(f"{path}: unknown file type; supported: {_supported(formats)}")
+    if fmt not in formats:
+        raise BiasmeterError(f"{path}: {fmt} files are not read here; supported: {_supported(formats)}")
     return _Source(path, str(path), stem, fmt, compression)
 
 
@@ -365,7 +368,13 @@ def _records(sources: list[_Source], text_field: str) -> Iterator[Record]:
                 stream.close()
 
 
-def iter_records(paths: _Paths, *, text_field: str = "text", stdin_format: str = "jsonl") -> Iterator[Record]:
+def iter_records(
+    paths: _Paths,
+    *,
+    text_field: str = "text",
+    stdin_format: str = "jsonl",
+    formats: Collection[str] = ("jsonl", "csv", "tsv", "txt"),
+) -> Iterator[Record]:
     r"""Read articles from files, directories or standard input, one :class:`Record` per line or row.
 
     Formats go by file name suffix: ``.jsonl``, ``.ndjson`` and ``.json`` hold one JSON object per line;
@@ -387,6 +396,9 @@ def iter_records(paths: _Paths, *, text_field: str = "text", stdin_format: str =
         The field or column that holds the article text.
     stdin_format : {"jsonl", "csv", "tsv", "txt"}, default "jsonl"
         How to read standard input.
+    formats : collection of {"jsonl", "csv", "tsv", "txt"}
+        The formats accepted from files; a file of another one is refused, and folders are searched for
+        these only (`biasmeter.sources.read_scored` takes no plain-text articles).
 
     Returns
     -------
@@ -414,7 +426,7 @@ def iter_records(paths: _Paths, *, text_field: str = "text", stdin_format: str =
     if stdin_format not in _READERS:
         raise BiasmeterError(f"stdin_format must be one of {', '.join(_READERS)}, got {stdin_format!r}")
     # Resolve every path first, so that a typo in the last one fails before anything is processed.
-    return _records(_resolve(paths, stdin_format), text_field)
+    return _records(_resolve(paths, stdin_format, formats), text_field)
 
 
 def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, str]:

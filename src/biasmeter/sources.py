@@ -219,6 +219,10 @@ def aggregate(
     return result
 
 
+# What ``biasmeter score`` writes. A plain-text file is an article, whose words would be taken for a status.
+_SCORE_OUTPUT = ("jsonl", "csv")
+
+
 @dataclass
 class ScoredFile:
     """Records read from ``biasmeter score`` output, and the lines that could not be used.
@@ -241,7 +245,7 @@ class ScoredFile:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         # The score output has no text; every record it writes has a non-empty status, so the corpus
         # reader's check for the text field becomes a check that the line is biasmeter output.
-        for record in iter_records(self.paths, text_field="status"):
+        for record in iter_records(self.paths, text_field="status", formats=_SCORE_OUTPUT):
             if record.error is not None or record.data is None:
                 self.problems.append(record.error or f"{record.origin}:{record.line}: unreadable")
                 continue
@@ -289,5 +293,6 @@ def read_scored(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
         If a path does not exist or has an unsupported suffix.
     """
     listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    iter_records(listed, text_field="status")  # resolves the paths now, so a typo fails here
+    # Resolves the paths now, so that a typo or a file of articles fails here.
+    iter_records(listed, text_field="status", formats=_SCORE_OUTPUT)
     return ScoredFile(listed)

@@ -50,8 +50,8 @@ class EvaluationResult:
         m = self.metrics
         lines = [
             f"model: {m['model']} ({m['target']}: {', '.join(m['classes'])})",
-            f"{m['articles']:,} labelled articles from {m['outlets']:,} outlets "
-            f"({_counts_text(m['class_counts'])}); {m['records']:,} records read",
+            f"{_plural(m['articles'], 'labelled article')} from {_plural(m['outlets'], 'outlet')} "
+            f"({_counts_text(m['class_counts'])}); {_plural(m['records'], 'record')} read",
         ]
         rows = [("this corpus", m["figures"])]
         if m.get("unseen_outlets") is not None:
