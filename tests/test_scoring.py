@@ -6,7 +6,7 @@ import pickle
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import biasmeter
@@ -241,6 +241,7 @@ def test_load_model_refuses_a_path_that_is_no_path(path: Any) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=600))
+@example("0\x1fL")  # a control character inside a sentence that is evidence
 def test_any_text_gives_a_result_in_range_and_the_same_twice(text: str) -> None:
     first = biasmeter.score(text)
     assert first.status in ("scored", "abstained")

@@ -168,7 +168,9 @@ def _prepare(
     if converted:
         cleaned, page_title = html_to_text(cleaned)
         title = title or page_title or None
-    features = extract(cleaned, title, max_chars=max_chars)
+    # Evidence quotes the input as given (extract replaces control characters one for one itself), or the
+    # page's text when an HTML page was converted, which the result then carries.
+    features = extract(cleaned if converted else text, title, max_chars=max_chars)
     return _Prepared(features, cleaned, title, identifier, extra, converted)
 
 
