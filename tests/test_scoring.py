@@ -263,6 +263,18 @@ def test_news_like_text_always_scores_in_range(words: list[str]) -> None:
         check_score(score)
 
 
+@pytest.mark.parametrize("line_break", ["\r\n", "\r"])
+def test_an_article_saved_with_other_line_endings_gets_the_same_scores(
+    example_text: str, line_break: str
+) -> None:
+    # With "\r\n" the example's empty "Sources include:" heading went unseen, and reliability rose from 2.5
+    # to 73.
+    expected = biasmeter.score(example_text)
+    score = biasmeter.score(example_text.replace("\n", line_break))
+    assert score.features == expected.features
+    assert (score.reliability, score.slant) == (expected.reliability, expected.slant)
+
+
 def test_explanations_report_feature_values_in_article_units(example_text: str) -> None:
     for text in (NEWS, example_text):
         score = biasmeter.score(text, url="https://example.com/a")

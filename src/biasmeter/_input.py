@@ -15,16 +15,18 @@ __all__ = ["DEFAULT_MAX_CHARS", "check_output_file", "clean_text"]
 # articles, and extraction time grows with length.
 DEFAULT_MAX_CHARS = 1_000_000
 
-# Control characters other than tab and line breaks, and lone surrogates (which cannot be encoded as UTF-8).
-# Each is replaced by one character so that offsets into the cleaned text are offsets into the input.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
+# Control characters other than tab and line breaks, lone surrogates (which cannot be encoded as UTF-8), and
+# carriage returns: the features read "\n" as the only line break, so a file saved on Windows ("\r\n") or an
+# old Mac ("\r") would otherwise lose its headings and footers. Each is replaced by one character so that
+# offsets into the cleaned text are offsets into the input.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]|\r\n?")
 
 
 def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
     r"""Return ``value`` as analysable text of the same length, or raise `BiasmeterError`.
 
-    Control characters become spaces and lone surrogates become U+FFFD, one character for one, so that
-    every offset into the result is an offset into ``value``.
+    Control characters become spaces, lone surrogates U+FFFD and carriage returns line breaks ("\r\n" is
+    " \n"), one character for one, so that every offset into the result is an offset into ``value``.
 
     Parameters
     ----------
@@ -49,6 +51,8 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
     --------
     >>> clean_text("a\x00b")
     'a b'
+    >>> clean_text("Opinion\r\nSources:\r")
+    'Opinion \nSources:\n'
     >>> clean_text(42)
     Traceback (most recent call last):
     ...
@@ -69,7 +73,11 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
 
 
 def _replacement(match: re.Match[str]) -> str:
-    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else " "
+    found = match.group()
+    if found[0] == "\r":
+        # "\r\n" keeps its "\n" (the "\r" becomes a blank at the end of the line); a lone "\r" is the break.
+        return " \n" if len(found) == 2 else "\n"
+    return "\ufffd" if "\ud800" <= found <= "\udfff" else " "
 
 
 def check_output_file(path: str | os.PathLike[str], *, example: str) -> Path:
