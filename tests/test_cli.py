@@ -745,6 +745,27 @@ def test_score_handles_every_kind_of_bad_article(
     assert err.strip().endswith("scored 2, abstained 3, failed 2")
 
 
+@pytest.mark.parametrize(
+    ("record", "title"),
+    [
+        ({}, "Council SHOCKER!!!"),  # no title: the page's, which its title evidence points into
+        ({"title": ""}, "Council SHOCKER!!!"),
+        ({"title": "Budget passes"}, "Budget passes"),
+    ],
+)
+def test_score_writes_the_title_that_title_evidence_points_into(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, record: dict[str, str], title: str
+) -> None:
+    page = f"<html><head><title>Council SHOCKER!!!</title></head><body><p>{ARTICLE}</p></body></html>"
+    corpus = tmp_path / "pages.jsonl"
+    corpus.write_text(json.dumps({"text": page, **record}) + "\n", encoding="utf-8")
+    _, out, _ = _run(capsys, "score", corpus)
+    (result,) = _lines(out)
+    assert result["title"] == title
+    spans = [span for span in result["evidence"] if span["field"] == "title"]
+    assert all(title[span["start"] : span["end"]] == span["text"] for span in spans)
+
+
 @pytest.mark.parametrize("command", ["score", "explain", "extract"])
 def test_a_too_long_text_fails_with_advice_and_max_chars_raises_the_limit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, command: str

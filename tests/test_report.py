@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import biasmeter
 from biasmeter.evidence import Span
 from biasmeter.model import Contribution
 from biasmeter.report import context, render_report
@@ -119,3 +120,15 @@ def test_control_characters_do_not_reach_the_terminal() -> None:
     text = "He said \x1b[31mno\x1b[0m to the plan, officials said on Monday in the city."
     score = Score(abstained="too short", evidence=[Span(0, 7, "attribution", "He said")])
     assert "\x1b" not in render_report(score, text)
+
+
+def test_an_html_page_is_reported_on_its_visible_text_and_title() -> None:
+    page = (
+        "<html><head><title>SHOCKING!!! You won't believe this</title></head><body><nav>Menu</nav><p>The "
+        "radical mob DESTROYED the city, furious residents said on Monday. Officials said repairs would take "
+        "several months.</p></body></html>"
+    )
+    report = render_report(biasmeter.score(page), page)
+    assert "title: SHOCKING[[!!!]] You won't believe this" in report
+    assert "The radical mob [[DESTROYED]] the city" in report
+    assert "<" not in report

@@ -131,6 +131,33 @@ def test_an_html_page_is_scored_on_its_visible_text() -> None:
     )
 
 
+_PAGE = (
+    "<html><head><title>SHOCKING!!! You won't believe this</title></head><body><p>The radical mob DESTROYED "
+    "the city, furious residents said on Monday. Officials said repairs would take several months.</p>"
+    "</body></html>"
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([None, "", "Repairs will take months"]), st.text(max_size=40))
+@example(None, "")  # the page's title, with a clickbait span in it, stands in for the missing one
+@example("", "")  # so it does for an empty one
+def test_title_evidence_of_an_html_page_points_into_the_title_scored(title: str | None, words: str) -> None:
+    score = biasmeter.score(_PAGE.replace("Officials", f"{words} Officials"), title)
+    assert score.title == (None if title else "SHOCKING!!! You won't believe this")
+    scored_title = score.title if score.title is not None else title
+    title_spans = [span for span in score.evidence if span.field == "title"]
+    assert title_spans or title
+    assert all(scored_title and scored_title[span.start : span.end] == span.text for span in title_spans)
+    assert score.to_dict().get("title") == score.title
+
+
+@pytest.mark.parametrize("title", [0, False, []])
+def test_an_html_page_refuses_a_title_of_the_wrong_type(title: Any) -> None:
+    with pytest.raises(BiasmeterError, match="title must be a str"):
+        biasmeter.score(_PAGE, title)
+
+
 def test_score_many_keeps_order_ids_and_errors() -> None:
     records: list[Any] = [
         {"id": "good", "text": NEWS, "source": "kept"},

@@ -196,9 +196,10 @@ def _json_object(record: Record, score: Score) -> dict[str, Any]:
     body = score.to_dict()
     result: dict[str, Any] = {"id": body.pop("id"), "origin": record.origin, "line": record.line}
     data = record.data or {}
-    for key in ("url", "title"):
-        if data.get(key) is not None:
-            result[key] = data[key]
+    # A page's own title, taken when the record had none, is the one its title evidence points into.
+    for key, value in (("url", data.get("url")), ("title", body.pop("title", data.get("title")))):
+        if value is not None:
+            result[key] = value
     for key, value in body.items():
         result.setdefault(key, value)  # an input field named origin or line gives way to the location
     return result

@@ -53,6 +53,12 @@ def _squash(text: str) -> str:
     return _WHITESPACE.sub(" ", text)
 
 
+def _displayable(text: str) -> str:
+    """``text`` with every control character replaced one for one, so that none reaches the terminal."""
+    # The text was scored, so whatever limit on its length the scoring used, it is within it.
+    return clean_text(text, max_chars=len(text))
+
+
 def _shorten(text: str) -> str:
     if len(text) <= _LONGEST_SPAN:
         return text
@@ -188,9 +194,10 @@ def render_report(
     score : Score
         The result of scoring ``text`` (and ``title``).
     text : str
-        The article text that was scored; evidence offsets point into it.
+        The article text that was scored; evidence offsets point into it, or into ``score.text`` when the
+        text was an HTML page.
     title : str, optional
-        The headline that was scored with it, if any.
+        The headline that was scored with it, if any; ``score.title`` when the page's own title was used.
     color : bool, default False
         Use ANSI bold and colour (for a terminal); otherwise mark spans as ``[[…]]``.
     top : int, default 8
@@ -226,10 +233,8 @@ def render_report(
         lines.extend(
             _evidence(
                 score.evidence,
-                # Control characters (a stray ESC) must not reach the terminal. The text was scored, so
-                # whatever limit on its length the scoring used, it is within it.
-                clean_text(text, max_chars=len(text)),
-                clean_text(title or "", name="title", max_chars=len(title or "")),
+                _displayable(score.text if score.text is not None else text),
+                _displayable(score.title if score.title is not None else title or ""),
                 per_kind=per_kind,
                 words=words,
                 color=color,

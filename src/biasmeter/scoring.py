@@ -75,6 +75,9 @@ class Score:
     text : str or None
         The text that was analysed, when it differs from the input: for an HTML page, its visible text.
         Evidence offsets point into this text then, and into the input otherwise.
+    title : str or None
+        The title that was analysed, when it differs from the input: the ``<title>`` of an HTML page given
+        without a title. Evidence in the title (``field == "title"``) points into it then.
     error : str or None
         Why the record could not be read, else None. A result has scores, an abstention or an error.
     extra : dict
@@ -91,6 +94,7 @@ class Score:
     id: str | None = None
     abstained: str | None = None
     text: str | None = None
+    title: str | None = None
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     contributions: dict[str, Sequence[Contribution]] = field(default_factory=dict, repr=False)
@@ -128,6 +132,8 @@ class Score:
             result["abstained"] = self.abstained
         if self.text is not None:
             result["text"] = self.text
+        if self.title is not None:
+            result["title"] = self.title
         result.update(
             {
                 "reliability": self.reliability,
@@ -157,6 +163,7 @@ class _Prepared:
     id: str | None
     extra: dict[str, Any]
     converted: bool
+    page_title: str | None
 
 
 def _prepare(
@@ -165,13 +172,16 @@ def _prepare(
     """Validate, turn an HTML page into its text, and extract features."""
     cleaned = clean_text(text, max_chars=max_chars)
     converted = looks_like_html(cleaned)
+    page_title: str | None = None
     if converted:
-        cleaned, page_title = html_to_text(cleaned)
-        title = title or page_title or None
+        cleaned, found = html_to_text(cleaned)
+        # A title of the wrong type is left for extract to refuse, as it would be without the page.
+        if (title is None or (isinstance(title, str) and not title)) and found:
+            title = page_title = found
     # Evidence quotes the input as given (extract replaces control characters one for one itself), or the
-    # page's text when an HTML page was converted, which the result then carries.
+    # page's text and title when an HTML page was converted, which the result then carries.
     features = extract(cleaned if converted else text, title, max_chars=max_chars)
-    return _Prepared(features, cleaned, title, identifier, extra, converted)
+    return _Prepared(features, cleaned, title, identifier, extra, converted, page_title)
 
 
 def abstention(features: Features, text: str) -> str | None:
@@ -339,6 +349,7 @@ class Model:
                 "id": item.id,
                 "extra": item.extra,
                 "text": item.text if item.converted else None,
+                "title": item.page_title,
             }
             if reasons[i] is not None:
                 results.append(Score(abstained=reasons[i], **common))
