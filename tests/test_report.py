@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 import biasmeter
 from biasmeter.evidence import Span
 from biasmeter.model import Contribution
@@ -116,10 +120,19 @@ def test_long_spans_are_shortened_at_word_boundaries() -> None:
     assert all(part.startswith("word") for part in shown.strip("[]").replace(" … ", " ").split())
 
 
-def test_control_characters_do_not_reach_the_terminal() -> None:
-    text = "He said \x1b[31mno\x1b[0m to the plan, officials said on Monday in the city."
-    score = Score(abstained="too short", evidence=[Span(0, 7, "attribution", "He said")])
-    assert "\x1b" not in render_report(score, text)
+@pytest.mark.parametrize(
+    "control",
+    ["\x1b[31m", "\x9b31m", "\x07", "\r", "\x85", "\x00"],  # ESC and CSI (U+009B) start escape sequences
+)
+def test_control_characters_do_not_reach_the_terminal(control: str) -> None:
+    text = f"He said {control}no to the plan, officials said on Monday in the city."
+    title = f"Plan {control}fails"
+    score = Score(
+        abstained="too short",
+        evidence=[Span(0, 7, "attribution", "He said"), Span(0, 4, "clickbait", "Plan", field="title")],
+    )
+    report = render_report(score, text, title)
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", report), report
 
 
 def test_an_html_page_is_reported_on_its_visible_text_and_title() -> None:

@@ -40,6 +40,9 @@ _BOLD = "\033[1m"
 _HIGHLIGHT = "\033[1;33m"  # bold yellow: readable on dark and light terminals
 _RESET = "\033[0m"
 _WHITESPACE = re.compile(r"\s+")
+# C1 control characters, which `clean_text` keeps for the features' sake: a terminal may act on them (U+009B
+# starts an escape sequence, as ESC [ does).
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
 _LONGEST_SPAN = 200  # characters of a span shown in full; longer ones (whole sentences) are shortened
 _DIRECTION = {"reliability": "towards reliable", "slant": "towards right"}
 _ABSTENTIONS = {
@@ -56,7 +59,7 @@ def _squash(text: str) -> str:
 def _displayable(text: str) -> str:
     """``text`` with every control character replaced one for one, so that none reaches the terminal."""
     # The text was scored, so whatever limit on its length the scoring used, it is within it.
-    return clean_text(text, max_chars=len(text))
+    return _C1_CONTROLS.sub(" ", clean_text(text, max_chars=len(text)))
 
 
 def _shorten(text: str) -> str:
