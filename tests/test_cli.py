@@ -647,6 +647,28 @@ def test_extract_still_works(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert json.loads(out)["values"]["quote_count"] == 1.0
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Opinion\nThe plan fails, critics said.\n",
+        b"\xef\xbb\xbfOpinion\nThe plan fails, critics said.\n",  # a byte order mark hid the heading
+        b"Opinion\r\nThe plan fails, critics said.\r\n",
+        b"\xef\xbb\xbfOpinion\rThe plan fails, critics said.\r",
+    ],
+)
+def test_extract_reads_a_file_as_score_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model, content: bytes
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(content)
+    _, out, _ = _run(capsys, "extract", article)
+    extracted = json.loads(out)
+    _, out, _ = _run(capsys, "score", article)
+    (scored,) = _lines(out)
+    assert extracted["values"]["opinion_label"] == 1.0
+    assert extracted["evidence"] == scored["evidence"]
+
+
 # -------------------------------------------------------------------------------- with the shipped models
 
 

@@ -61,7 +61,9 @@ def _read_text(path: str) -> str:
             f"'biasmeter score {path}', or pass one article's text on standard input as -"
         )
     try:
-        return Path(path).read_text(encoding="utf-8")
+        # As `score` reads a text file: without its byte order mark, which would hide a heading on the first
+        # line, and with its line breaks as they are, so that evidence offsets are the same in both.
+        return Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise BiasmeterError(f"no such file: {path}") from None
     except UnicodeDecodeError as error:
