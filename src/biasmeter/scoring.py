@@ -25,7 +25,7 @@ from biasmeter.features import Features, extract
 from biasmeter.html import html_to_text, looks_like_html
 from biasmeter.model import Contribution, TargetModel, read_model_file
 from biasmeter.ngrams import NgramWeights, shared_ngrams
-from biasmeter.outlets import mask_self_identification
+from biasmeter.outlets import mask_article
 
 __all__ = ["MIN_WORDS", "TARGETS", "Model", "Score", "default_model", "load_model"]
 
@@ -330,10 +330,7 @@ class Model:
             # Models that mask the same outlet names (both shipped ones do) share one masking and one
             # n-gram analysis of each text.
             for names, group in groups.items():
-                masked = [
-                    mask_self_identification(f"{items[i].title or ''}\n{items[i].text}", names)
-                    for i in usable
-                ]
+                masked = [mask_article(items[i].text, items[i].title, names) for i in usable]
                 weights = shared_ngrams(tuple(vectorizer for _, vectorizer in group)).transform(masked)
                 for (name, _), matrix in zip(group, weights):
                     designs[name] = self.models[name].design_weighted(hand, matrix)

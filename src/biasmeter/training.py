@@ -37,7 +37,7 @@ from biasmeter.errors import BiasmeterError
 from biasmeter.features import FEATURE_NAMES, extract
 from biasmeter.model import Target, TargetModel
 from biasmeter.ngrams import NgramWeights
-from biasmeter.outlets import mask_self_identification
+from biasmeter.outlets import mask_article
 
 __all__ = [
     "Dataset",
@@ -143,7 +143,7 @@ def _prepare_chunk(
     articles: Sequence[tuple[str, str | None]], names: tuple[str, ...]
 ) -> tuple[npt.NDArray[np.float64], list[str]]:
     hand = np.vstack([extract(text, title).to_array() for text, title in articles])
-    texts = [mask_self_identification(f"{title or ''}\n{text}", names) for text, title in articles]
+    texts = [mask_article(text, title, names) for text, title in articles]
     return hand, texts
 
 
