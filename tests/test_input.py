@@ -18,6 +18,9 @@ from biasmeter._input import clean_text
         ("Windows\r\nlines\r\n", "Windows \nlines \n"),
         ("old Mac\rlines\r", "old Mac\nlines\n"),
         ("\r\r\n\n\r", "\n \n\n\n"),
+        ("page\x0cbreak", "page\nbreak"),
+        ("line\u2028separator\u2029paragraph", "line\nseparator\nparagraph"),
+        ("mojibake\x85ellipsis", "mojibake\x85ellipsis"),
         ("tab\tand\nnewline kept", "tab\tand\nnewline kept"),
     ],
 )
@@ -44,7 +47,7 @@ _LINES = st.lists(
 
 
 @settings(max_examples=100, deadline=None)
-@given(_LINES, st.sampled_from(["\r\n", "\r"]))
+@given(_LINES, st.sampled_from(["\r\n", "\r", "\x0c", "\u2028", "\u2029"]))
 @example(["Big news.", "Sources include:", "Tagged Under: Syria"], "\r\n")  # lost the empty sources heading
 @example(["Opinion", "The plan fails"], "\r")  # two lines read as one sentence, without the genre label
 def test_line_endings_do_not_change_the_features(lines: list[str], line_break: str) -> None:

@@ -16,17 +16,20 @@ __all__ = ["DEFAULT_MAX_CHARS", "check_output_file", "clean_text"]
 DEFAULT_MAX_CHARS = 1_000_000
 
 # Control characters other than tab and line breaks, lone surrogates (which cannot be encoded as UTF-8), and
-# carriage returns: the features read "\n" as the only line break, so a file saved on Windows ("\r\n") or an
-# old Mac ("\r") would otherwise lose its headings and footers. Each is replaced by one character so that
-# offsets into the cleaned text are offsets into the input.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]|\r\n?")
+# the other line breaks: the features read "\n" as the only one, so a file saved on Windows ("\r\n") or an
+# old Mac ("\r"), a form feed between pages, or Unicode's line and paragraph separators (U+2028, U+2029)
+# would otherwise lose headings and footers. Each is replaced by one character so that offsets into the
+# cleaned text are offsets into the input. NEL (U+0085) is left: in mojibake it is a mangled ellipsis.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]|\r\n?|[\x0c\u2028\u2029]")
+_LINE_BREAKS = frozenset("\r\x0c\u2028\u2029")
 
 
 def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
     r"""Return ``value`` as analysable text of the same length, or raise `BiasmeterError`.
 
-    Control characters become spaces, lone surrogates U+FFFD and carriage returns line breaks ("\r\n" is
-    " \n"), one character for one, so that every offset into the result is an offset into ``value``.
+    Control characters become spaces, lone surrogates U+FFFD, and carriage returns, form feeds and the
+    Unicode line and paragraph separators ``\n`` ("\r\n" is " \n"), one character for one, so that every
+    offset into the result is an offset into ``value``.
 
     Parameters
     ----------
@@ -74,8 +77,8 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
 
 def _replacement(match: re.Match[str]) -> str:
     found = match.group()
-    if found[0] == "\r":
-        # "\r\n" keeps its "\n" (the "\r" becomes a blank at the end of the line); a lone "\r" is the break.
+    if found[0] in _LINE_BREAKS:
+        # "\r\n" keeps its "\n" (the "\r" becomes a blank at the end of the line); a lone one is the break.
         return " \n" if len(found) == 2 else "\n"
     return "\ufffd" if "\ud800" <= found <= "\udfff" else " "
 
