@@ -14,6 +14,7 @@ from biasmeter import BiasmeterError, Score
 from biasmeter.features import Features
 from biasmeter.model import Contribution
 from biasmeter.scoring import _ENGLISH, _MIN_ENGLISH_SHARE, abstention
+from data_frames import DataFrameLike
 
 NEWS = (
     "The city council voted 7-2 on Tuesday to approve a $4.5 million budget for road repairs, "
@@ -207,6 +208,11 @@ def test_score_many_in_two_processes_gives_the_same_results() -> None:
         (b"a text", 1, "single string"),
         ({"text": NEWS}, 1, r"single record; wrap it: \[record\]"),
         (None, 1, "iterable of records, got NoneType"),
+        (
+            DataFrameLike("text", "url"),
+            1,
+            r"got a DataFrameLike, whose iteration gives its column names \(text, url\)",
+        ),
         (5, 1, "iterable of records, got int"),
         ([NEWS], 0, "n_jobs must be a whole number of at least 1, got 0"),
         ([NEWS], "2", "n_jobs .* got '2'"),

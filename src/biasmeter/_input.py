@@ -9,7 +9,7 @@ from typing import Any
 
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["DEFAULT_MAX_CHARS", "check_output_file", "clean_text"]
+__all__ = ["DEFAULT_MAX_CHARS", "check_not_a_table", "check_output_file", "clean_text"]
 
 # Ten times the longest article in the AllSides corpus: longer inputs are whole sites or books, not
 # articles, and extraction time grows with length.
@@ -81,6 +81,30 @@ def _replacement(match: re.Match[str]) -> str:
         # "\r\n" keeps its "\n" (the "\r" becomes a blank at the end of the line); a lone one is the break.
         return " \n" if len(found) == 2 else "\n"
     return "\ufffd" if "\ud800" <= found <= "\udfff" else " "
+
+
+def check_not_a_table(value: Any, expected: str) -> None:
+    """Refuse a data frame where an iterable of articles is expected.
+
+    Iterating a pandas (or polars) data frame gives its column names, so each name would be read as an
+    article, silently.
+
+    Examples
+    --------
+    >>> class Frame:
+    ...     columns = ["text", "title"]
+    >>> check_not_a_table(Frame(), "score_many expects records")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    biasmeter.errors.BiasmeterError: score_many expects records, got a Frame, whose iteration gives its ...
+    """
+    columns = getattr(value, "columns", None)
+    if columns is not None and not isinstance(value, type):
+        names = ", ".join(map(str, list(columns)[:5]))
+        raise BiasmeterError(
+            f"{expected}, got a {type(value).__name__}, whose iteration gives its column names ({names}); "
+            'pass its text column (frame["text"]) or its rows (frame.to_dict("records"))'
+        )
 
 
 def check_output_file(path: str | os.PathLike[str], *, example: str) -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from biasmeter._input import DEFAULT_MAX_CHARS, clean_text
+from biasmeter._input import DEFAULT_MAX_CHARS, check_not_a_table, clean_text
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import Features, extract
@@ -269,6 +269,7 @@ class Model:
             raise BiasmeterError(
                 "score_many expects an iterable of records, got a single record; wrap it: [record]"
             )
+        check_not_a_table(records, "score_many expects an iterable of records")
         if not isinstance(records, Iterable):
             raise BiasmeterError(f"score_many expects an iterable of records, got {type(records).__name__}")
         for name, value in (("n_jobs", n_jobs), ("max_chars", max_chars)):

@@ -11,6 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from biasmeter import BiasmeterError, FeatureExtractor, extract
 from biasmeter.features import FEATURE_NAMES
+from data_frames import DataFrameLike
 
 ARTICLES = [
     "A calm report on the budget. The minister said it was balanced.",
@@ -56,6 +57,10 @@ def test_works_inside_a_pipeline() -> None:
     ("articles", "message"),
     [
         ("one article", "got a single str; wrap it in a list"),
+        (
+            DataFrameLike("text", "title"),
+            r"iteration gives its column names \(text, title\); pass its text column",
+        ),
         (b"bytes", "got a single bytes"),
         ({"text": "a mapping"}, "expects an iterable of articles"),
         (42, "expects an iterable of articles"),

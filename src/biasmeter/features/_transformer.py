@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from biasmeter._input import DEFAULT_MAX_CHARS
+from biasmeter._input import DEFAULT_MAX_CHARS, check_not_a_table
 from biasmeter.errors import BiasmeterError
 from biasmeter.features._extract import FEATURE_NAMES, extract
 
@@ -96,6 +96,7 @@ def _check_articles(X: Any) -> None:
             f"FeatureExtractor expects an iterable of articles, got a single {type(X).__name__}; "
             "wrap it in a list: [text]"
         )
+    check_not_a_table(X, "FeatureExtractor expects an iterable of articles")
     if isinstance(X, Mapping) or not isinstance(X, Iterable):
         raise BiasmeterError(
             f"FeatureExtractor expects an iterable of articles (str or mapping with 'text'), "
