@@ -25,7 +25,6 @@ from typing import Any
 
 import tldextract
 
-from biasmeter._input import clean_text
 from biasmeter._regex_trie import RegexTrie
 
 __all__ = [
@@ -702,17 +701,19 @@ def mask_self_identification(
     return _masker(tuple(outlet_names)).sub(text, placeholder)
 
 
-def mask_article(text: str, title: str | None, outlet_names: Iterable[str]) -> str:
-    r"""The text the n-gram models read: the title, a line break and the cleaned body, outlet names masked.
+def mask_article(cleaned: str, title: str | None, outlet_names: Iterable[str]) -> str:
+    r"""The text the n-gram models read: the title, a line break and the body, outlet names masked.
 
-    Training and scoring both build it here, so that a model reads at scoring time what it learned from:
-    the body as `biasmeter.extract` analyses it (control characters blanked, Windows and old Mac line
-    breaks made ``\n``), one for one.
+    Training and scoring both build it here, so that a model reads at scoring time what it learned from.
+    ``cleaned`` is the body as `biasmeter._input.clean_text` returns it, as `biasmeter.extract` analyses it
+    (control characters blanked, Windows and old Mac line breaks made ``\n``): scoring has it already, and
+    cleaning it again would be one more pass over every article.
 
     Examples
     --------
-    >>> mask_article("Fox News' host said so.\r\nMore.", "CNN exclusive", ["CNN", "Fox News"])
+    >>> from biasmeter._input import clean_text
+    >>> body = clean_text("Fox News' host said so.\r\nMore.")
+    >>> mask_article(body, "CNN exclusive", ["CNN", "Fox News"])
     'OUTLET exclusive\nOUTLET host said so. \nMore.'
     """
-    cleaned = clean_text(text, max_chars=len(text))
     return mask_self_identification(f"{title or ''}\n{cleaned}", outlet_names)

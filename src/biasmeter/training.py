@@ -33,6 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 
+from biasmeter._input import clean_text
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import FEATURE_NAMES, extract
 from biasmeter.model import Target, TargetModel
@@ -143,7 +144,7 @@ def _prepare_chunk(
     articles: Sequence[tuple[str, str | None]], names: tuple[str, ...]
 ) -> tuple[npt.NDArray[np.float64], list[str]]:
     hand = np.vstack([extract(text, title).to_array() for text, title in articles])
-    texts = [mask_article(text, title, names) for text, title in articles]
+    texts = [mask_article(clean_text(text, max_chars=len(text)), title, names) for text, title in articles]
     return hand, texts
 
 
