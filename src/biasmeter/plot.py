@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from biasmeter._input import check_output_file
 from biasmeter.errors import BiasmeterError
 from biasmeter.sources import OutletStats
 
@@ -22,7 +23,7 @@ _MIN_MARKER, _MAX_MARKER = 20.0, 500.0  # marker areas in points², for the smal
 
 
 def check_chart_path(path: str | os.PathLike[str]) -> Path:
-    """Refuse a chart file name with an unsupported suffix or in a missing folder, before any work is done.
+    """Refuse a chart file name with an unsupported suffix, or one that cannot be written, before any work.
 
     Examples
     --------
@@ -35,9 +36,7 @@ def check_chart_path(path: str | os.PathLike[str]) -> Path:
             f"{target}: the chart file must end in {', '.join(CHART_FORMATS)}, "
             f"got {target.suffix or 'no suffix'}"
         )
-    if not target.parent.is_dir():
-        raise BiasmeterError(f"{target}: the folder {target.parent} does not exist; create it first")
-    return target
+    return check_output_file(target, example="landscape.svg")
 
 
 def require_matplotlib() -> Any:
