@@ -193,7 +193,7 @@ def measure_stages(count: int) -> None:
     stages = [
         (scoring, "extract", "features (extract)"),
         (scoring, "abstention", "language check"),
-        (scoring, "mask_self_identification", "masking outlet names"),
+        (scoring, "mask_article", "masking outlet names"),
         (SharedNgrams, "transform", "n-gram weights"),
         (TargetModel, "design_weighted", "model inputs"),
         (TargetModel, "probabilities", "probabilities"),

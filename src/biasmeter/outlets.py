@@ -628,22 +628,37 @@ class _Masker:
         self.pattern = re.compile(r"(?P<pre>[^\w])(?>(?<=\n)(?P<nl>)|)" + body)
 
     def sub(self, text: str, placeholder: str) -> str:
-        def replace(match: re.Match[str]) -> str:
-            pre: str = match.group("pre")
-            start = match.start() + 1
-            found = match.string[start : match.end()]
-            if _form(found).lower() in self.names:
-                return pre + placeholder
-            cue = self.cue.match(match.string, start) if self.cue is not None else None
-            if cue is not None and _form(found[cue.end() - start :]).lower() in self.ambiguous:
-                return pre + cue.group() + placeholder
-            # A wire credit, copyright line or footer sentence. Removing "(Reuters) -" from
-            # "WASHINGTON (Reuters) - The" leaves one blank, not two.
-            return "" if pre in " \t" else pre
-
         # Each match needs a character before it, so a name at the very start gets a line break before it,
         # which every match gives back and which is cut off again.
-        return self.pattern.sub(replace, "\n" + text)[1:]
+        text = "\n" + text
+        pieces: list[str] = []
+        done = 0  # text before this is in pieces
+        position = 0
+        while (match := self.pattern.search(text, position)) is not None:
+            pre: str = match.group("pre")
+            start = match.start() + 1
+            # A match may start on the last character of the one before ("(CNN) CNN's", where the credit
+            # took the blank after it): that character is already written, or removed, with that match.
+            if match.start() < done:
+                pre = ""
+            pieces.append(text[done : match.start()])
+            pieces.append(self._replacement(text, pre, start, match.end(), placeholder))
+            done = position = match.end()
+            if not text[done - 1].isalnum() and text[done - 1] != "_":
+                position -= 1
+        pieces.append(text[done:])
+        return "".join(pieces)[1:]
+
+    def _replacement(self, text: str, pre: str, start: int, end: int, placeholder: str) -> str:
+        found = text[start:end]
+        if _form(found).lower() in self.names:
+            return pre + placeholder
+        cue = self.cue.match(text, start) if self.cue is not None else None
+        if cue is not None and _form(found[cue.end() - start :]).lower() in self.ambiguous:
+            return pre + cue.group() + placeholder
+        # A wire credit, copyright line or footer sentence. Removing "(Reuters) -" from
+        # "WASHINGTON (Reuters) - The" leaves one blank, not two.
+        return "" if pre in " \t" else pre
 
 
 @functools.lru_cache(maxsize=32)
