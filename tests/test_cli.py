@@ -359,6 +359,7 @@ def test_jobs_do_not_change_the_output(
     code, two, err = _run(capsys, "score", source, "--jobs", "2")
     assert code == 0
     assert one == two
+    assert _run(capsys, "score", source, "--jobs", "-1")[:2] == (0, one)
     assert err.strip() == "scored 113, abstained 37, failed 0"
 
 
@@ -537,6 +538,8 @@ def test_standard_input_given_twice_is_refused_before_the_models_load(
     [
         ["score"],
         ["score", "x.jsonl", "--jobs", "0"],
+        ["score", "x.jsonl", "--jobs", "-2"],
+        ["train", "x.jsonl", "--target", "slant", "--label", "slant", "-o", "m.skops", "--jobs", "0"],
         ["score", "x.jsonl", "--format", "xml"],
         ["sources", "x.jsonl", "--min-articles", "none"],
         ["frobnicate"],

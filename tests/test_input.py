@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from biasmeter import extract
-from biasmeter._input import clean_text
+from biasmeter import BiasmeterError, extract
+from biasmeter._input import available_cpus, check_jobs, clean_text
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,21 @@ def test_line_endings_do_not_change_the_features(lines: list[str], line_break: s
     features = extract(other)
     assert features.values == extract(text).values
     assert all(other[span.start : span.end] == span.text for span in features.evidence)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1, 1), (3, 3), (np.int64(2), 2), (-1, "all")],
+)
+def test_check_jobs_takes_counts_and_minus_one_for_every_cpu(value: object, expected: object) -> None:
+    wanted = available_cpus() if expected == "all" else expected
+    assert check_jobs(value) == wanted
+    assert type(check_jobs(value)) is int
+
+
+@pytest.mark.parametrize("value", [0, -2, 2.5, "2", None, True])
+def test_check_jobs_refuses_what_is_no_count(value: object) -> None:
+    with pytest.raises(
+        BiasmeterError, match="jobs must be a whole number of at least 1, or -1 for every CPU"
+    ):
+        check_jobs(value, "jobs")

@@ -297,6 +297,21 @@ def test_a_class_from_one_outlet_cannot_train_every_fold() -> None:
         train(rows, target="reliability", label="quality", folds=3)
 
 
+@pytest.mark.parametrize("jobs", [0, 2.5, "2", True])
+def test_a_jobs_that_is_no_count_is_refused_before_reading(
+    jobs: Any, trained: biasmeter.TrainingResult
+) -> None:
+    def unread() -> Any:
+        raise AssertionError("records were read")
+        yield
+
+    message = "jobs must be a whole number of at least 1, or -1 for every CPU"
+    with pytest.raises(BiasmeterError, match=message):
+        train(unread(), target="reliability", label="quality", jobs=jobs)
+    with pytest.raises(BiasmeterError, match=message):
+        evaluate(trained.model, unread(), label="quality", jobs=jobs)
+
+
 def test_bad_record_types_are_named() -> None:
     with pytest.raises(BiasmeterError, match="record 1 is a str"):
         train(["just text"], target="reliability", label="quality")

@@ -199,6 +199,8 @@ def test_score_many_in_two_processes_gives_the_same_results() -> None:
     single = [result.to_dict() for result in biasmeter.score_many(records)]
     double = [result.to_dict() for result in biasmeter.score_many(records, n_jobs=2)]
     assert single == double
+    every_cpu = [result.to_dict() for result in biasmeter.score_many(records, n_jobs=-1)]
+    assert every_cpu == single
 
 
 @pytest.mark.parametrize(
@@ -214,7 +216,8 @@ def test_score_many_in_two_processes_gives_the_same_results() -> None:
             r"got a DataFrameLike, whose iteration gives its column names \(text, url\)",
         ),
         (5, 1, "iterable of records, got int"),
-        ([NEWS], 0, "n_jobs must be a whole number of at least 1, got 0"),
+        ([NEWS], 0, "n_jobs must be a whole number of at least 1, or -1 for every CPU, got 0"),
+        ([NEWS], -2, "n_jobs .* got -2"),
         ([NEWS], "2", "n_jobs .* got '2'"),
         ([NEWS], True, "n_jobs .* got True"),
     ],

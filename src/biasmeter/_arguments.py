@@ -4,8 +4,8 @@ Each raises `argparse.ArgumentTypeError`, so argparse reports the option, the va
 
 Examples
 --------
->>> whole_number(2)("5"), positive_number("0.01")
-(5, 0.01)
+>>> whole_number(2)("5"), positive_number("0.01"), jobs("-1")
+(5, 0.01, -1)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import argparse
 import math
 from collections.abc import Callable
 
-__all__ = ["positive_number", "whole_number"]
+__all__ = ["jobs", "positive_number", "whole_number"]
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:
@@ -30,6 +30,13 @@ def whole_number(minimum: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def jobs(text: str) -> int:
+    """Parse a number of worker processes: at least 1, or -1 for one per CPU (as ``n_jobs`` takes it)."""
+    if text.strip() == "-1":
+        return -1
+    return whole_number(1)(text)
 
 
 def positive_number(text: str) -> float:

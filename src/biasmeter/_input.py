@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 import re
 from pathlib import Path
@@ -9,7 +10,14 @@ from typing import Any
 
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["DEFAULT_MAX_CHARS", "check_not_a_table", "check_output_file", "clean_text"]
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "available_cpus",
+    "check_jobs",
+    "check_not_a_table",
+    "check_output_file",
+    "clean_text",
+]
 
 # Ten times the longest article in the AllSides corpus: longer inputs are whole sites or books, not
 # articles, and extraction time grows with length.
@@ -81,6 +89,35 @@ def _replacement(match: re.Match[str]) -> str:
         # "\r\n" keeps its "\n" (the "\r" becomes a blank at the end of the line); a lone one is the break.
         return " \n" if len(found) == 2 else "\n"
     return "\ufffd" if "\ud800" <= found <= "\udfff" else " "
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system has one), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def check_jobs(value: Any, name: str = "n_jobs") -> int:
+    """The number of worker processes that ``value`` asks for.
+
+    As in scikit-learn, a whole number of at least 1, or -1 for one per CPU this process may use.
+
+    Examples
+    --------
+    >>> check_jobs(2), check_jobs(-1) >= 1
+    (2, True)
+    >>> check_jobs("2", "jobs")
+    Traceback (most recent call last):
+    ...
+    biasmeter.errors.BiasmeterError: jobs must be a whole number of at least 1, or -1 for every CPU, got '2'
+    """
+    # numpy's integers are Integral; bool is too, and True is no number of processes.
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or (value < 1 and value != -1):
+        raise BiasmeterError(
+            f"{name} must be a whole number of at least 1, or -1 for every CPU, got {value!r}"
+        )
+    return available_cpus() if value == -1 else int(value)
 
 
 def check_not_a_table(value: Any, expected: str) -> None:

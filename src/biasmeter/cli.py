@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from biasmeter import __version__
-from biasmeter._arguments import whole_number
+from biasmeter._arguments import jobs, whole_number
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
@@ -675,10 +675,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_option(score_parser)
     score_parser.add_argument(
         "--jobs",
-        type=whole_number(1),
+        type=jobs,
         default=1,
         metavar="N",
-        help="worker processes (default: 1); output order does not depend on it",
+        help="worker processes, -1 for one per CPU (default: 1); output order does not depend on it",
     )
     _add_max_chars_option(score_parser)
     score_parser.add_argument(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from biasmeter._arguments import positive_number, whole_number
+from biasmeter._arguments import jobs, positive_number, whole_number
 from biasmeter.corpus import iter_records
 from biasmeter.errors import BiasmeterError
 from biasmeter.retrain import (
@@ -243,10 +243,10 @@ def _add_labelling(parser: argparse.ArgumentParser, corpus_help: str) -> None:
 def _add_run_options(parser: argparse.ArgumentParser, work: str) -> None:
     parser.add_argument(
         "--jobs",
-        type=whole_number(1),
+        type=jobs,
         default=default_jobs(),
         metavar="N",
-        help=f"worker processes for {work} (default: {default_jobs()})",
+        help=f"worker processes for {work}; -1 for one per CPU (default: {default_jobs()})",
     )
     parser.add_argument(
         "--skip-bad-lines",

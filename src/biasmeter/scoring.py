@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from biasmeter._input import DEFAULT_MAX_CHARS, check_not_a_table, clean_text
+from biasmeter._input import DEFAULT_MAX_CHARS, check_jobs, check_not_a_table, clean_text
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import Features, extract
@@ -251,7 +251,7 @@ class Model:
             Each a ``str`` (the text) or a mapping with ``text`` and optionally ``title``, ``url`` and
             ``id``; other keys are kept in `Score.extra`. A bare string is refused: pass ``[text]``.
         n_jobs : int
-            Worker processes; 1 scores in this process.
+            Worker processes; 1 scores in this process, -1 uses one per CPU.
         max_chars : int
             Longest text (and title) scored, in characters; a longer record fails with a message.
 
@@ -272,9 +272,9 @@ class Model:
         check_not_a_table(records, "score_many expects an iterable of records")
         if not isinstance(records, Iterable):
             raise BiasmeterError(f"score_many expects an iterable of records, got {type(records).__name__}")
-        for name, value in (("n_jobs", n_jobs), ("max_chars", max_chars)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise BiasmeterError(f"{name} must be a whole number of at least 1, got {value!r}")
+        n_jobs = check_jobs(n_jobs)
+        if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+            raise BiasmeterError(f"max_chars must be a whole number of at least 1, got {max_chars!r}")
         chunks = _chunks(records)
         if n_jobs == 1:
             for chunk in chunks:

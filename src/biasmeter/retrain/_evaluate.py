@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from biasmeter._input import check_jobs
 from biasmeter.model import TargetModel, read_model_file
 from biasmeter.outlets import outlet_of
 from biasmeter.retrain._common import _NO_GROUP, Progress, _articles_per_class
@@ -88,6 +89,7 @@ def evaluate(
         For an empty corpus, unusable lines (unless ``skip_bad_lines``), a missing label column, labels
         outside the classes, or a mapping with another number of classes than the model has.
     """
+    jobs = check_jobs(jobs, "jobs")
     name = "<model>"
     if not isinstance(model, TargetModel):
         name = os.fspath(model)

@@ -6,7 +6,6 @@ except on corpora too small for workers to pay for their start.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from biasmeter.errors import BiasmeterError
+from biasmeter._input import available_cpus, check_jobs
 from biasmeter.model import Target, TargetModel, softmax
 from biasmeter.retrain._common import Folds, Progress
 from biasmeter.training import (
@@ -32,7 +31,7 @@ _PARALLEL_MIN = 400
 
 def default_jobs() -> int:
     """Worker processes used by the command line unless told otherwise: two, or one on a one-core machine."""
-    return max(1, min(2, os.cpu_count() or 1))
+    return min(2, available_cpus())
 
 
 def extract_articles(
@@ -51,7 +50,7 @@ def extract_articles(
     outlet_names : sequence of str
         Names masked out of the title and text.
     jobs : int
-        Worker processes; with fewer than a few hundred articles the work stays in this process, where it
+        Worker processes (-1: one per CPU); with fewer than a few hundred articles the work stays in this process, where it
         is faster than starting workers.
     progress : callable, optional
         Called as ``progress("features", done, total)``.
@@ -61,8 +60,7 @@ def extract_articles(
     tuple of ndarray and list of str
         The feature matrix (one row per article, columns in `FEATURE_NAMES` order) and the masked texts.
     """
-    if jobs < 1:
-        raise BiasmeterError(f"jobs must be at least 1, got {jobs}")
+    jobs = check_jobs(jobs, "jobs")
 
     def report(done: int, total: int) -> None:
         if progress is not None:

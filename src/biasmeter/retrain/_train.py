@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from biasmeter._input import check_output_file
+from biasmeter._input import check_jobs, check_output_file
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target, TargetModel, softmax
 from biasmeter.outlets import outlet_name_variants, outlet_of
@@ -193,7 +193,7 @@ def train(
     baseline : bool
         Also run the TF-IDF + logistic-regression baseline on the same folds (slow on large corpora).
     jobs : int
-        Worker processes for feature extraction.
+        Worker processes for feature extraction and the model fits; -1 for one per CPU.
     random_state : int
         Seed of the fold assignment.
     skip_bad_lines : bool
@@ -223,8 +223,7 @@ def train(
         raise BiasmeterError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
     if folds < 2:
         raise BiasmeterError(f"cross-validation needs at least 2 folds, got {folds}")
-    if jobs < 1:
-        raise BiasmeterError(f"jobs must be at least 1, got {jobs}")
+    jobs = check_jobs(jobs, "jobs")
     options = options or TrainingOptions()
     if isinstance(records, (str, os.PathLike)) and not inputs:
         inputs = (os.fspath(records),)
