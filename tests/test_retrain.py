@@ -312,6 +312,26 @@ def test_a_jobs_that_is_no_count_is_refused_before_reading(
         evaluate(trained.model, unread(), label="quality", jobs=jobs)
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"folds": 1}, "a whole number of at least 2 folds, got 1"),
+        ({"folds": "5"}, "a whole number of at least 2 folds, got '5'"),
+        ({"folds": 2.5}, "a whole number of at least 2 folds, got 2.5"),
+        ({"random_state": "x"}, "random_state must be a whole number, the folds' seed; got 'x'"),
+        ({"random_state": 1.5}, "random_state must be a whole number"),
+    ],
+)
+def test_fold_settings_that_are_no_counts_are_refused(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(BiasmeterError, match=re.escape(message)):
+        train(news(), target="reliability", label="quality", **options)
+
+
+def test_numpy_counts_are_taken_for_folds_and_seed() -> None:
+    result = train(news(), target="reliability", label="quality", folds=np.int64(3), random_state=np.int64(1))
+    assert result.metrics["folds"] == 3
+
+
 def test_bad_record_types_are_named() -> None:
     with pytest.raises(BiasmeterError, match="record 1 is a str"):
         train(["just text"], target="reliability", label="quality")

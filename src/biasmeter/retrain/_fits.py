@@ -50,8 +50,8 @@ def extract_articles(
     outlet_names : sequence of str
         Names masked out of the title and text.
     jobs : int
-        Worker processes (-1: one per CPU); with fewer than a few hundred articles the work stays in this process, where it
-        is faster than starting workers.
+        Worker processes (-1: one per CPU); with fewer than a few hundred articles the work stays in this
+        process, where it is faster than starting workers.
     progress : callable, optional
         Called as ``progress("features", done, total)``.
 

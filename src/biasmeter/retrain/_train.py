@@ -7,6 +7,7 @@ fit a temperature on the out-of-fold logits, and gather the figures.
 
 from __future__ import annotations
 
+import numbers
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -221,8 +222,11 @@ def train(
         raise BiasmeterError(f"target must be 'slant' or 'reliability', got {target!r}")
     if split not in SPLITS:
         raise BiasmeterError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
-    if folds < 2:
-        raise BiasmeterError(f"cross-validation needs at least 2 folds, got {folds}")
+    if isinstance(folds, bool) or not isinstance(folds, numbers.Integral) or folds < 2:
+        raise BiasmeterError(f"cross-validation needs a whole number of at least 2 folds, got {folds!r}")
+    if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
+        raise BiasmeterError(f"random_state must be a whole number, the folds' seed; got {random_state!r}")
+    folds, random_state = int(folds), int(random_state)
     jobs = check_jobs(jobs, "jobs")
     options = options or TrainingOptions()
     if isinstance(records, (str, os.PathLike)) and not inputs:
