@@ -5,6 +5,7 @@ import math
 import pickle
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -227,10 +228,33 @@ def test_score_many_refuses_misuse(records: Any, n_jobs: Any, message: str) -> N
         list(biasmeter.score_many(records, n_jobs=n_jobs))
 
 
-@pytest.mark.parametrize("max_chars", [0, 2.5, "100", None])
-def test_score_many_refuses_a_max_chars_that_is_no_count(max_chars: Any) -> None:
-    with pytest.raises(BiasmeterError, match="max_chars must be a whole number of at least 1"):
+@pytest.mark.parametrize("max_chars", [0, 2.5, "100", None, True])
+def test_a_max_chars_that_is_no_count_is_refused(max_chars: Any) -> None:
+    message = "max_chars must be a whole number of at least 1"
+    with pytest.raises(BiasmeterError, match=message):
         list(biasmeter.score_many([NEWS], max_chars=max_chars))
+    with pytest.raises(BiasmeterError, match=message):
+        biasmeter.score(NEWS, max_chars=max_chars)
+    with pytest.raises(BiasmeterError, match=message):
+        biasmeter.extract(NEWS, max_chars=max_chars)
+    with pytest.raises(BiasmeterError, match=message):
+        biasmeter.FeatureExtractor(max_chars=max_chars).fit_transform([NEWS])
+
+
+@pytest.mark.parametrize(("top", "expected"), [(0, 0), (2, 2), (np.int64(1), 1), (None, 50)])
+def test_explain_takes_a_count_or_none_for_all(top: Any, expected: int) -> None:
+    score = biasmeter.score(NEWS)
+    assert {len(items) for items in score.explain(top).values()} == {expected}
+    assert {len(items) for items in score.to_dict(explain=top)["explanation"].values()} == {expected}
+
+
+@pytest.mark.parametrize("top", [-1, 2.5, "3", True])
+def test_explain_refuses_a_top_that_is_no_count(top: Any) -> None:
+    score = biasmeter.score(NEWS)
+    with pytest.raises(BiasmeterError, match="top must be a whole number of at least 0"):
+        score.explain(top)
+    with pytest.raises(BiasmeterError, match="top must be a whole number of at least 0"):
+        score.to_dict(explain=top)
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])

@@ -13,6 +13,7 @@ from biasmeter.errors import BiasmeterError
 __all__ = [
     "DEFAULT_MAX_CHARS",
     "available_cpus",
+    "check_count",
     "check_jobs",
     "check_not_a_table",
     "check_output_file",
@@ -75,7 +76,7 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
         )
     if not isinstance(value, str):
         raise BiasmeterError(f"{name} must be a str, got {type(value).__name__}")
-    if len(value) > max_chars:
+    if len(value) > check_count(max_chars, "max_chars"):
         raise BiasmeterError(
             f"{name} is {len(value):,} characters long, more than max_chars={max_chars:,}; "
             "split it into articles or raise max_chars (--max-chars on the command line)"
@@ -98,6 +99,24 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
+def check_count(value: Any, name: str, minimum: int = 1) -> int:
+    """``value`` as an ``int``, if it is a whole number of at least ``minimum``.
+
+    Examples
+    --------
+    >>> check_count(3, "top", 0)
+    3
+    >>> check_count("3", "max_chars")
+    Traceback (most recent call last):
+    ...
+    biasmeter.errors.BiasmeterError: max_chars must be a whole number of at least 1, got '3'
+    """
+    # numpy's integers are Integral; bool is too, and True is no count.
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise BiasmeterError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    return int(value)
+
+
 def check_jobs(value: Any, name: str = "n_jobs") -> int:
     """The number of worker processes that ``value`` asks for.
 
@@ -112,7 +131,6 @@ def check_jobs(value: Any, name: str = "n_jobs") -> int:
     ...
     biasmeter.errors.BiasmeterError: jobs must be a whole number of at least 1, or -1 for every CPU, got '2'
     """
-    # numpy's integers are Integral; bool is too, and True is no number of processes.
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or (value < 1 and value != -1):
         raise BiasmeterError(
             f"{name} must be a whole number of at least 1, or -1 for every CPU, got {value!r}"

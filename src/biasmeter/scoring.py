@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from biasmeter._input import DEFAULT_MAX_CHARS, check_jobs, check_not_a_table, clean_text
+from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table, clean_text
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import Features, extract
@@ -104,8 +104,8 @@ class Score:
         """``"scored"``, ``"abstained"`` or ``"failed"``."""
         return "failed" if self.error else "abstained" if self.abstained else "scored"
 
-    def explain(self, top: int = 10) -> dict[str, list[Contribution]]:
-        """The features that moved each score most, signed, largest first (up to 50 are kept).
+    def explain(self, top: int | None = 10) -> dict[str, list[Contribution]]:
+        """The features that moved each score most, signed, largest first (up to 50 are kept; None: all).
 
         A positive contribution pushes reliability up or slant to the right, in log-odds.
 
@@ -121,9 +121,10 @@ class Score:
         >>> sorted(reasons), len(reasons["reliability"])
         (['reliability', 'slant'], 3)
         """
-        return {target: list(items[:top]) for target, items in self.contributions.items()}
+        count = None if top is None else check_count(top, "top", 0)
+        return {target: list(items[:count]) for target, items in self.contributions.items()}
 
-    def to_dict(self, *, explain: int = 10) -> dict[str, Any]:
+    def to_dict(self, *, explain: int | None = 10) -> dict[str, Any]:
         """A JSON-safe mapping of the result, with the top ``explain`` reasons per score."""
         result: dict[str, Any] = {"id": self.id, "status": self.status}
         if self.error:
@@ -273,8 +274,7 @@ class Model:
         if not isinstance(records, Iterable):
             raise BiasmeterError(f"score_many expects an iterable of records, got {type(records).__name__}")
         n_jobs = check_jobs(n_jobs)
-        if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
-            raise BiasmeterError(f"max_chars must be a whole number of at least 1, got {max_chars!r}")
+        max_chars = check_count(max_chars, "max_chars")
         chunks = _chunks(records)
         if n_jobs == 1:
             for chunk in chunks:
