@@ -59,7 +59,7 @@ def _squash(text: str) -> str:
 def _displayable(text: str) -> str:
     """``text`` with every control character replaced one for one, so that none reaches the terminal."""
     # The text was scored, so whatever limit on its length the scoring used, it is within it.
-    return _C1_CONTROLS.sub(" ", clean_text(text, max_chars=len(text)))
+    return _C1_CONTROLS.sub(" ", clean_text(text, max_chars=max(1, len(text))))
 
 
 def _shorten(text: str) -> str:
