@@ -297,19 +297,21 @@ def test_a_class_from_one_outlet_cannot_train_every_fold() -> None:
         train(rows, target="reliability", label="quality", folds=3)
 
 
+def _unread() -> Any:
+    """Records that fail the test if they are read: arguments must be checked first."""
+    raise AssertionError("records were read")
+    yield
+
+
 @pytest.mark.parametrize("jobs", [0, 2.5, "2", True])
 def test_a_jobs_that_is_no_count_is_refused_before_reading(
     jobs: Any, trained: biasmeter.TrainingResult
 ) -> None:
-    def unread() -> Any:
-        raise AssertionError("records were read")
-        yield
-
     message = "jobs must be a whole number of at least 1, or -1 for every CPU"
     with pytest.raises(BiasmeterError, match=message):
-        train(unread(), target="reliability", label="quality", jobs=jobs)
+        train(_unread(), target="reliability", label="quality", jobs=jobs)
     with pytest.raises(BiasmeterError, match=message):
-        evaluate(trained.model, unread(), label="quality", jobs=jobs)
+        evaluate(trained.model, _unread(), label="quality", jobs=jobs)
 
 
 @pytest.mark.parametrize(
@@ -325,6 +327,54 @@ def test_a_jobs_that_is_no_count_is_refused_before_reading(
 def test_fold_settings_that_are_no_counts_are_refused(options: dict[str, Any], message: str) -> None:
     with pytest.raises(BiasmeterError, match=re.escape(message)):
         train(news(), target="reliability", label="quality", **options)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"label": ["quality"]}, "label must be a column name (str) or None, got list"),
+        ({"classes": "low,high"}, "classes must be a list of names, got one str; wrap it: ['low,high']"),
+        ({"classes": 2}, "classes must be a list of names, got int"),
+        ({"classes": ["low", 1]}, "classes must hold only str, got int 1"),
+        ({"thresholds": 0.5}, "--thresholds must be a list of numbers, got float"),
+        ({"thresholds": ["x"]}, "--thresholds must be numbers, got ['x']"),
+        ({"ratings": 3}, "ratings must be a table's path or a mapping of outlet to rating, got int"),
+        ({"ratings_key": None}, "ratings_key must be a column name (str), got NoneType"),
+        ({"progress": "yes"}, "progress must be a function or None, got str"),
+        ({"log": print, "progress": 1}, "progress must be a function or None, got int"),
+    ],
+)
+def test_train_and_evaluate_check_their_arguments_before_reading(
+    options: dict[str, Any], message: str, trained: biasmeter.TrainingResult
+) -> None:
+    for run in (
+        lambda: train(_unread(), target="reliability", **{"label": "quality", **options}),
+        lambda: evaluate(trained.model, _unread(), **{"label": "quality", **options}),
+    ):
+        with pytest.raises(BiasmeterError, match=re.escape(message)):
+            run()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"random_state": -1}, "random_state must be from 0 to 2**32 - 1, got -1"),
+        ({"options": {"regularization": 10}}, "options must be a TrainingOptions or None, got dict"),
+        ({"groups": 5}, "groups must be a column name or one value per record, got int"),
+        ({"leave_out": 1.5}, "leave_out must be a column name or one value per record, or None, got float"),
+        ({"article_weights": 2}, "article_weights must be a column name or one value per record, or None"),
+        ({"outlet_names": "CNN"}, "outlet_names must be a list of names, got one str; wrap it: ['CNN']"),
+        ({"inputs": None}, "inputs must be a list of names, got NoneType"),
+    ],
+)
+def test_train_checks_its_own_arguments_before_reading(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(BiasmeterError, match=re.escape(message)):
+        train(_unread(), target="reliability", label="quality", **options)
+
+
+def test_outlet_names_may_be_any_iterable() -> None:
+    result = train(news(), target="reliability", label="quality", outlet_names=(name for name in ["news1"]))
+    assert result.model.outlet_names == ("news1",)
 
 
 def test_numpy_counts_are_taken_for_folds_and_seed() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target
-from biasmeter.retrain._common import _LISTED, TOP_GROUPS, Progress
+from biasmeter.retrain._common import _LISTED, TOP_GROUPS, Progress, _as_names, _check_callable, _check_column
 from biasmeter.retrain._outlet_ratings import _normalised_table, _rating_keys, _ratings
 from biasmeter.retrain._reading import _fields_seen, _read, _Reading, _Row
 
@@ -76,7 +76,12 @@ def _threshold_classes(target: str, thresholds: Sequence[float]) -> tuple[str, .
 
 
 def _check_thresholds(thresholds: Sequence[float]) -> tuple[float, ...]:
-    values = tuple(float(value) for value in thresholds)
+    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Iterable):
+        raise BiasmeterError(f"--thresholds must be a list of numbers, got {type(thresholds).__name__}")
+    try:
+        values = tuple(float(value) for value in thresholds)
+    except (TypeError, ValueError):
+        raise BiasmeterError(f"--thresholds must be numbers, got {list(thresholds)!r}") from None
     if not values:
         raise BiasmeterError("--thresholds needs at least one number, e.g. --thresholds 0.5")
     if not all(math.isfinite(value) for value in values) or any(b <= a for a, b in pairwise(values)):
@@ -260,6 +265,15 @@ def _read_labelled(
     The ratings table (when labels come from ratings) is read first, then the records (`_read`), then the
     labels are mapped (`_label`); ``log`` hears each note of the labelling as soon as it is known.
     """
+    _check_column(label, "label", optional=True)
+    _check_column(ratings_key, "ratings_key")
+    _check_column(ratings_value, "ratings_value", optional=True)
+    _check_callable(progress, "progress")
+    _check_callable(log, "log")
+    if classes is not None:
+        classes = _as_names(classes, "classes")
+    if thresholds is not None:
+        thresholds = _check_thresholds(thresholds)
     table, ratings_name = _ratings(ratings, ratings_key, ratings_value)
     reading = _read(records, skip_bad_lines, progress, log)
     labelled = _label(

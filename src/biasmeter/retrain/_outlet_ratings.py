@@ -32,6 +32,10 @@ def _ratings(
         return None, ""
     if isinstance(ratings, Mapping):
         return ratings, "the ratings table"
+    if not isinstance(ratings, (str, os.PathLike)):
+        raise BiasmeterError(
+            f"ratings must be a table's path or a mapping of outlet to rating, got {type(ratings).__name__}"
+        )
     if value is None:
         raise BiasmeterError(
             f"name the column of {os.fspath(ratings)} that holds the rating with --ratings-value, e.g. pc1 "

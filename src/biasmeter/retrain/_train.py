@@ -22,7 +22,13 @@ from biasmeter._input import check_jobs, check_output_file
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target, TargetModel, softmax
 from biasmeter.outlets import outlet_name_variants, outlet_of
-from biasmeter.retrain._common import _NO_GROUP, Progress, _articles_per_class
+from biasmeter.retrain._common import (
+    _NO_GROUP,
+    Progress,
+    _articles_per_class,
+    _as_names,
+    _check_column_or_values,
+)
 from biasmeter.retrain._figures import _confusion, _describe_options, _group_table
 from biasmeter.retrain._fits import _fit_all, extract_articles
 from biasmeter.retrain._labels import _read_labelled
@@ -226,9 +232,19 @@ def train(
         raise BiasmeterError(f"cross-validation needs a whole number of at least 2 folds, got {folds!r}")
     if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
         raise BiasmeterError(f"random_state must be a whole number, the folds' seed; got {random_state!r}")
+    if not 0 <= random_state < 2**32:
+        raise BiasmeterError(f"random_state must be from 0 to 2**32 - 1, got {random_state}")
     folds, random_state = int(folds), int(random_state)
     jobs = check_jobs(jobs, "jobs")
+    if options is not None and not isinstance(options, TrainingOptions):
+        raise BiasmeterError(f"options must be a TrainingOptions or None, got {type(options).__name__}")
     options = options or TrainingOptions()
+    _check_column_or_values(groups, "groups")
+    _check_column_or_values(leave_out, "leave_out", optional=True)
+    _check_column_or_values(article_weights, "article_weights", optional=True)
+    if outlet_names is not None:
+        outlet_names = _as_names(outlet_names, "outlet_names")
+    inputs = _as_names(inputs, "inputs")
     if isinstance(records, (str, os.PathLike)) and not inputs:
         inputs = (os.fspath(records),)
     started = time.perf_counter()
