@@ -119,14 +119,22 @@ def test_score_folder_reads_article_files_in_order(
     (folder / "b.txt").write_text(OTHER_ARTICLE, encoding="utf-8")
     (folder / "a.md").write_text(ARTICLE, encoding="utf-8")
     (folder / "nested" / "c.txt").write_text("Too short.", encoding="utf-8")
-    (folder / "notes.pdf").write_bytes(b"%PDF")  # not an article file: not read
+    (folder / "notes.pdf").write_bytes(b"%PDF")  # not an article file: not read, but said
+    (folder / "nested" / "d.html").write_text(
+        f"<html><head><title>Saved page</title></head><body><p>{ARTICLE}</p></body></html>", encoding="utf-8"
+    )
     code, out, err = _run(capsys, "score", folder)
     results = _lines(out)
-    assert [result["id"] for result in results] == ["a", "b", "c"]
-    assert [result["status"] for result in results] == ["scored", "scored", "abstained"]
+    assert [result["id"] for result in results] == ["a", "b", "c", "d"]
+    assert [result["status"] for result in results] == ["scored", "scored", "abstained", "scored"]
     assert results[2]["abstained"] == "too short"
+    assert results[3]["title"] == "Saved page"
+    assert results[3]["reliability"] == pytest.approx(results[0]["reliability"], abs=5)
     assert code == 0
-    assert err.strip() == "scored 2, abstained 1, failed 0"
+    assert err.splitlines() == [
+        f"biasmeter: {folder}: left out 1 file of other kinds (1 .pdf)",
+        "scored 3, abstained 1, failed 0",
+    ]
 
 
 def test_score_jsonl_keeps_one_output_per_input_line_in_order(

@@ -238,8 +238,34 @@ def test_directories_are_read_recursively_in_order(tmp_path: Path) -> None:
     write(tmp_path / "README", "ignored: no suffix")
     (tmp_path / ".hidden").mkdir()
     write(tmp_path / ".hidden" / "d.txt", "ignored: hidden")
-    texts = [record.data["text"] for record in read(tmp_path) if record.data is not None]
-    assert texts == ["a", "b1", "b2", "c"]
+    write(tmp_path / "sub" / "photo.PNG", "ignored: unknown suffix")
+    write(tmp_path / "sub" / "page.html", "<html><p>e</p></html>")
+    notes: list[str] = []
+    records = iter_records(tmp_path, log=notes.append)
+    # The note comes at the call, before anything is read, as errors about the paths do.
+    assert notes == [f"{tmp_path}: left out 4 files of other kinds (1 hidden, 1 no suffix, 1 .docx, 1 .png)"]
+    texts = [record.data["text"] for record in records if record.data is not None]
+    assert texts == ["a", "b1", "b2", "c", "<html><p>e</p></html>"]
+
+
+def test_a_folder_of_article_files_only_gives_no_note(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "a")
+    notes: list[str] = []
+    assert len(list(iter_records(tmp_path, log=notes.append))) == 1
+    assert notes == []
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.HTM", "page.html.gz"])
+def test_a_saved_web_page_is_one_article(tmp_path: Path, name: str) -> None:
+    page = "<html><head><title>T</title></head><body><p>Line one.</p>\n<p>Line two.</p></body></html>\n"
+    path = tmp_path / name
+    if name.endswith(".gz"):
+        path.write_bytes(gzip.compress(page.encode("utf-8")))
+    else:
+        write(path, page)
+    (record,) = read(path)
+    assert record.error is None
+    assert record.data == {"id": "page", "text": page}
 
 
 def test_files_and_directories_mixed_keep_argument_order(tmp_path: Path) -> None:

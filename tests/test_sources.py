@@ -227,9 +227,11 @@ def test_read_scored_refuses_files_that_are_not_score_output(tmp_path: Path, nam
 def test_read_scored_takes_only_score_output_from_a_folder(tmp_path: Path) -> None:
     _write_jsonl(tmp_path / "scored.jsonl", RECORDS[:2])
     (tmp_path / "article.txt").write_text("Words of an article that a status must not be taken from.")
-    scored = read_scored(tmp_path)
+    notes: list[str] = []
+    scored = read_scored(tmp_path, log=notes.append)
     assert [record["url"] for record in scored] == [record["url"] for record in RECORDS[:2]]
     assert scored.problems == []
+    assert notes == [f"{tmp_path}: left out 1 file of other kinds (1 .txt)"]
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])

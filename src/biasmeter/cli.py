@@ -337,7 +337,7 @@ def _check_output_is_not_input(output: Path, inputs: Sequence[str]) -> None:
 def _score_command(arguments: argparse.Namespace) -> int:
     # Paths are checked before the models are loaded: a typo should not cost the loading time. The output
     # is only checked here, not opened: a run that fails while loading leaves an existing file as it was.
-    records = iter_records(arguments.paths, stdin_format=arguments.stdin_format)
+    records = iter_records(arguments.paths, stdin_format=arguments.stdin_format, log=_note)
     output_format = _output_format(arguments)
     output = None
     if arguments.output:
@@ -403,6 +403,10 @@ def _score_command(arguments: argparse.Namespace) -> int:
     return _EXIT_FAILED if counts["failed"] else _EXIT_OK
 
 
+def _note(text: str) -> None:
+    print(f"biasmeter: {text}", file=sys.stderr)
+
+
 def _summary(counts: Counter[str]) -> None:
     print(
         f"scored {counts['scored']}, abstained {counts['abstained']}, failed {counts['failed']}",
@@ -456,7 +460,7 @@ def _sources_command(arguments: argparse.Namespace) -> int:
         # Both checks come before reading, so a missing extra or a bad name fails at once.
         chart = check_chart_path(arguments.chart)
         require_matplotlib()
-    scored = read_scored(arguments.paths)
+    scored = read_scored(arguments.paths, log=_note)
     stats = aggregate(scored, min_articles=arguments.min_articles)
     if not stats:
         raise BiasmeterError(_no_outlets(scored, arguments.min_articles))
@@ -588,9 +592,10 @@ def _epilog(*paragraphs: str, examples: Sequence[str]) -> str:
 
 
 _SCORE_EPILOG = _epilog(
-    "Input: .txt/.md files (one article each), .jsonl/.ndjson/.json (one JSON object per line) and "
-    ".csv/.tsv (a header row), each optionally compressed (.gz, .xz, .bz2); folders are read "
-    "recursively. Records need a 'text' field; 'title', 'url' and 'id' are used when present, and all "
+    "Input: .txt/.md files and saved web pages (.html/.htm), one article each; .jsonl/.ndjson/.json (one "
+    "JSON object per line) and .csv/.tsv (a header row), each optionally compressed (.gz, .xz, .bz2); "
+    "folders are read recursively, and files of other kinds in them are counted on standard error. "
+    "Records need a 'text' field; 'title', 'url' and 'id' are used when present, and all "
     "other fields are kept in the output.",
     "Output: one record per input record, in input order, always. A JSON Lines object is "
     "Score.to_dict() (id, status, scores, labels, probabilities, features, evidence, explanation, kept "

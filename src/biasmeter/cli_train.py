@@ -147,8 +147,9 @@ def _train_command(arguments: argparse.Namespace) -> int:
     output = check_output(arguments.output)
     _check_not_input(output, arguments.corpus)
     labelling = _labelling(arguments)
-    records = iter_records(arguments.corpus)  # checks every path before anything is read
     progress = _progress(arguments)
+    # Checks every path before anything is read.
+    records = iter_records(arguments.corpus, log=progress.message)
     options = TrainingOptions(
         ngrams=not arguments.no_ngrams,
         min_outlets=arguments.min_outlets,
@@ -187,8 +188,8 @@ def _evaluate_command(arguments: argparse.Namespace) -> int:
 
     labelling = _labelling(arguments)
     model = read_model_file(Path(arguments.model))
-    records = iter_records(arguments.corpus)
     progress = _progress(arguments)
+    records = iter_records(arguments.corpus, log=progress.message)
     result = evaluate(
         model,
         records,

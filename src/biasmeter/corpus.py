@@ -17,7 +17,8 @@ import lzma
 import os
 import sys
 import zlib
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -37,6 +38,9 @@ FORMAT_SUFFIXES: Mapping[str, str] = MappingProxyType(
         ".tsv": "tsv",
         ".txt": "txt",
         ".md": "txt",
+        # A saved web page is one article; scoring finds its text and title (`biasmeter.html`).
+        ".html": "txt",
+        ".htm": "txt",
     }
 )
 #: Compression suffixes that may follow a format suffix, as in ``articles.jsonl.xz``.
@@ -115,7 +119,19 @@ def _supported(formats: Collection[str]) -> str:
 _Paths: TypeAlias = "str | os.PathLike[str] | Iterable[str | os.PathLike[str]]"
 
 
-def _resolve(paths: _Paths, stdin_format: str, formats: Collection[str]) -> list[_Source]:
+def _left_out(folder: str, kinds: Counter[str]) -> str:
+    """A note on the files of a folder that are not read, by kind ("3 .png, 1 hidden")."""
+    total = sum(kinds.values())
+    listed = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+    return f"{folder}: left out {total} {'file' if total == 1 else 'files'} of other kinds ({listed})"
+
+
+def _resolve(
+    paths: _Paths,
+    stdin_format: str,
+    formats: Collection[str],
+    log: Callable[[str], None] | None = None,
+) -> list[_Source]:
     if isinstance(paths, (str, os.PathLike)):
         # A single path is a common slip for a list of one; iterating a string would read each character.
         paths = [paths]
@@ -134,14 +150,20 @@ def _resolve(paths: _Paths, stdin_format: str, formats: Collection[str]) -> list
         except OSError as error:  # a name too long for the file system, a folder that cannot be entered
             raise BiasmeterError(f"{name}: cannot read: {error.strerror or error}") from None
         if is_dir:
-            found = sorted(
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.is_file()
-                and _split_suffixes(candidate)[0] in formats
+            found: list[Path] = []
+            left_out: Counter[str] = Counter()
+            for candidate in sorted(path.rglob("*")):
+                if not candidate.is_file():
+                    continue
                 # Hidden files and folders (".git", ".ipynb_checkpoints") hold copies or metadata.
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-            )
+                if any(part.startswith(".") for part in candidate.relative_to(path).parts):
+                    left_out["hidden"] += 1
+                elif _split_suffixes(candidate)[0] not in formats:
+                    left_out[candidate.suffix.lower() or "no suffix"] += 1
+                else:
+                    found.append(candidate)
+            if left_out and log is not None:
+                log(_left_out(name, left_out))
             if not found:
                 raise BiasmeterError(
                     f"{name}: directory has no article files; supported: {_supported(formats)}"
@@ -374,12 +396,14 @@ def iter_records(
     text_field: str = "text",
     stdin_format: str = "jsonl",
     formats: Collection[str] = ("jsonl", "csv", "tsv", "txt"),
+    log: Callable[[str], None] | None = None,
 ) -> Iterator[Record]:
     r"""Read articles from files, directories or standard input, one :class:`Record` per line or row.
 
     Formats go by file name suffix: ``.jsonl``, ``.ndjson`` and ``.json`` hold one JSON object per line;
     ``.csv`` and ``.tsv`` have a header row (a ``text`` column, optionally ``title``, ``url``, ``id`` and
-    any others, all kept); ``.txt`` and ``.md`` are one article each, with the file name stem as ``id``.
+    any others, all kept); ``.txt`` and ``.md`` files and saved web pages (``.html``, ``.htm``) are one
+    article each, with the file name stem as ``id``.
     Each may be compressed (``.gz``, ``.xz``, ``.bz2``). Directories are read recursively in sorted
     order, taking only files with these suffixes and skipping hidden ones. ``-`` reads standard input.
 
@@ -399,6 +423,9 @@ def iter_records(
     formats : collection of {"jsonl", "csv", "tsv", "txt"}
         The formats accepted from files; a file of another one is refused, and folders are searched for
         these only (`biasmeter.sources.read_scored` takes no plain-text articles).
+    log : callable, optional
+        Called, at the call, with a note for each folder that holds files left out (other suffixes,
+        hidden files), so that a user can tell that they were not read.
 
     Returns
     -------
@@ -426,7 +453,7 @@ def iter_records(
     if stdin_format not in _READERS:
         raise BiasmeterError(f"stdin_format must be one of {', '.join(_READERS)}, got {stdin_format!r}")
     # Resolve every path first, so that a typo in the last one fails before anything is processed.
-    return _records(_resolve(paths, stdin_format, formats), text_field)
+    return _records(_resolve(paths, stdin_format, formats, log), text_field)
 
 
 def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, str]:

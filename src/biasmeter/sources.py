@@ -23,7 +23,7 @@ import json
 import math
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,13 +274,19 @@ class ScoredFile:
             yield data
 
 
-def read_scored(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> ScoredFile:
+def read_scored(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    log: Callable[[str], None] | None = None,
+) -> ScoredFile:
     """Read the output of ``biasmeter score`` (JSON Lines or CSV, optionally compressed, or ``-``).
 
     Parameters
     ----------
     paths : str, path-like, or iterable of them
         Files, folders, or ``-`` for standard input (read as JSON Lines).
+    log : callable, optional
+        Hears a note for each folder that holds files other than score output, which are left out.
 
     Returns
     -------
@@ -294,5 +300,5 @@ def read_scored(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     """
     listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     # Resolves the paths now, so that a typo or a file of articles fails here.
-    iter_records(listed, text_field="status", formats=_SCORE_OUTPUT)
+    iter_records(listed, text_field="status", formats=_SCORE_OUTPUT, log=log)
     return ScoredFile(listed)
