@@ -485,6 +485,16 @@ def test_output_inside_an_input_folder_is_refused(
         ("missing/scored.jsonl", "{tmp}/missing/scored.jsonl: the folder {tmp}/missing does not exist"),
         ("folder", "{tmp}/folder is a directory; give a file name such as {tmp}/folder/scored.jsonl"),
         ("a.txt", "the output {tmp}/a.txt is an input; write it somewhere else"),
+        (
+            "scored.csv.gz",
+            "{tmp}/scored.csv.gz: the output is not compressed; write {tmp}/scored.csv and compress it "
+            "afterwards, or compress standard output: biasmeter score … | gzip > {tmp}/scored.csv.gz",
+        ),
+        ("scored.jsonl.XZ", "{tmp}/scored.jsonl.XZ: the output is not compressed; write {tmp}/scored.jsonl"),
+        (
+            "scored.tsv",
+            "{tmp}/scored.tsv: the output is JSON Lines or CSV; name it .jsonl or .csv, or give --format",
+        ),
     ],
 )
 def test_a_bad_output_path_is_refused_before_the_models_load(
@@ -504,6 +514,19 @@ def test_a_bad_output_path_is_refused_before_the_models_load(
     assert (code, out) == (2, "")
     assert err.startswith("biasmeter: error: " + message.format(tmp=tmp_path))
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_the_output_format_follows_the_file_name_unless_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for name, options, first in [
+        ("upper.CSV", [], "id,origin,line,status"),
+        ("scored.out", [], '{"id": "a"'),
+        ("given.tsv", ["--format", "csv"], "id,origin,line,status"),
+    ]:
+        assert _run(capsys, "score", tmp_path / "a.txt", "-o", tmp_path / name, *options)[0] == 0
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(first)
 
 
 @pytest.mark.parametrize("model_file", ["missing.skops", "damaged.skops"])

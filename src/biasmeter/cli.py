@@ -311,12 +311,27 @@ class _Csv:
         return _csv_row(cells)
 
 
+_COMPRESSORS = {".gz": "gzip", ".xz": "xz", ".bz2": "bzip2"}
+
+
 def _output_format(arguments: argparse.Namespace) -> str:
+    output: str | None = arguments.output
+    name = Path(output).name.lower() if output else ""
+    compressed = next((suffix for suffix in COMPRESSION_SUFFIXES if name.endswith(suffix)), None)
+    if output and compressed:
+        # Written plainly, the file can be cut back to its last complete record when a run stops.
+        tool = _COMPRESSORS.get(compressed, "gzip")
+        raise BiasmeterError(
+            f"{output}: the output is not compressed; write {output[: -len(compressed)]} and compress it "
+            f"afterwards, or compress standard output: biasmeter score … | {tool} > {output}"
+        )
     if arguments.format:
         return str(arguments.format)
-    if arguments.output and Path(arguments.output).suffix.lower() == ".csv":
-        return "csv"
-    return "jsonl"
+    if name.endswith(".tsv"):
+        raise BiasmeterError(
+            f"{output}: the output is JSON Lines or CSV; name it .jsonl or .csv, or give --format"
+        )
+    return "csv" if name.endswith(".csv") else "jsonl"
 
 
 def _check_output_is_not_input(output: Path, inputs: Sequence[str]) -> None:
