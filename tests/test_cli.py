@@ -422,6 +422,107 @@ def test_interrupt_leaves_a_valid_partial_jsonl_file(
     assert "Traceback" not in err
 
 
+def test_resume_after_an_interruption_gives_the_output_of_one_whole_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    source = _five_articles(tmp_path)
+    whole = tmp_path / "whole.jsonl"
+    assert _run(capsys, "score", source, "-o", whole)[0] == 0
+    with monkeypatch.context() as patched:
+        _interrupt_after(patched, 2)
+        target = tmp_path / "stopped.jsonl"
+        assert _run(capsys, "score", source, "-o", target)[0] == 130
+    # A run killed outright can leave a record cut off mid-line.
+    with target.open("ab") as stream:
+        stream.write(whole.read_bytes().splitlines(keepends=True)[2][:40])
+    code, out, err = _run(capsys, "score", source, "-o", target, "--resume", "--jobs", "2")
+    assert (code, out) == (0, "")
+    assert target.read_bytes() == whole.read_bytes()
+    assert err.splitlines() == [
+        f"biasmeter: resuming {target}: keeping its 2 records, scoring the inputs after them; a record cut "
+        "off "
+        "mid-line after them is scored again",
+        "scored 5, abstained 0, failed 0",
+    ]
+    # Resuming a finished run scores nothing and leaves the file as it is.
+    assert _run(capsys, "score", source, "-o", target, "--resume")[0] == 0
+    assert target.read_bytes() == whole.read_bytes()
+
+
+def test_resume_without_an_earlier_output_is_a_plain_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    target = tmp_path / "new.jsonl"
+    code, _, err = _run(capsys, "score", _five_articles(tmp_path), "-o", target, "--resume")
+    assert code == 0
+    assert err == "scored 5, abstained 0, failed 0\n"
+    assert len(_lines(target.read_text(encoding="utf-8"))) == 5
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        (
+            "other.jsonl",
+            "{tmp}/stopped.jsonl was not written from these inputs: its record 1 is of {tmp}/five.jsonl:1, "
+            "but input record 1 is {tmp}/other.jsonl:1. Give the inputs of the run that wrote it",
+        ),
+        ("five.jsonl", "{tmp}/stopped.jsonl holds 2 records, more than these inputs have"),
+    ],
+)
+def test_resume_refuses_an_output_of_other_inputs_and_leaves_it_as_it_was(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    model: Model,
+    inputs: str,
+    message: str,
+) -> None:
+    source = _five_articles(tmp_path)
+    (tmp_path / "other.jsonl").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "stopped.jsonl"
+    with monkeypatch.context() as patched:
+        _interrupt_after(patched, 2)
+        _run(capsys, "score", source, "-o", target)
+    before = target.read_bytes() + b'{"id": "cut o'
+    target.write_bytes(before)
+    # The input file cut down to one record after the run: the earlier output holds more than it has.
+    source.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    code, out, err = _run(capsys, "score", tmp_path / inputs, "-o", target, "--resume")
+    assert (code, out) == (2, "")
+    assert err.startswith("biasmeter: error: " + message.format(tmp=tmp_path))
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--resume"], "--resume needs -o FILE"),
+        (["--resume", "-o", "{tmp}/out.csv"], "--resume needs JSON Lines output"),
+        (["--resume", "-o", "{tmp}/notes.jsonl"], "{tmp}/notes.jsonl: line 2 is not a record written by"),
+    ],
+)
+def test_resume_misuse_is_refused_before_the_models_load(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    def no_loading() -> Model:
+        raise AssertionError("the models were loaded")
+
+    monkeypatch.setattr(biasmeter.cli, "default_model", no_loading)
+    (tmp_path / "notes.jsonl").write_text(
+        '{"origin": "five.jsonl", "line": 1, "status": "scored"}\n{"note": "mine"}\n', encoding="utf-8"
+    )
+    code, out, err = _run(
+        capsys, "score", _five_articles(tmp_path), *(arg.format(tmp=tmp_path) for arg in argv)
+    )
+    assert (code, out) == (2, "")
+    assert err.startswith("biasmeter: error: " + message.format(tmp=tmp_path))
+
+
 def test_interrupt_leaves_a_valid_partial_csv_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
 ) -> None:

@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 from biasmeter import __version__
 from biasmeter._arguments import jobs, whole_number
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
+from biasmeter._resume import EarlierOutput, read_earlier_output, skip_done
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
 from biasmeter.errors import BiasmeterError
@@ -107,13 +108,18 @@ class _StdoutSink(_Sink):
 
 
 class _FileSink(_Sink):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, keep: int = 0) -> None:
+        """Write to ``path`` from scratch, or after its first ``keep`` bytes (a resumed run's records)."""
         self.path = path
         try:
-            self.stream: IO[bytes] = open(path, "wb")  # noqa: SIM115 -- closed in close(), after the run
+            # Closed in close(), after the run.
+            self.stream: IO[bytes] = open(path, "r+b" if keep else "wb")  # noqa: SIM115
+            if keep:
+                self.stream.truncate(keep)
+                self.stream.seek(keep)
         except OSError as error:
             raise self._cannot_write(error) from None
-        self.complete = 0  # bytes of the file known to end after a complete line
+        self.complete = keep  # bytes of the file known to end after a complete line
 
     def _cannot_write(self, error: OSError) -> BiasmeterError:
         return BiasmeterError(f"{self.path}: cannot write: {error.strerror or error}")
@@ -359,9 +365,21 @@ def _score_command(arguments: argparse.Namespace) -> int:
         output = Path(arguments.output)
         _check_output_is_not_input(output, arguments.paths)
         check_output_file(output, example=f"scored.{output_format}")
+    earlier = _earlier_output(arguments, output, output_format)
+    if earlier is not None:
+        records = skip_done(records, earlier)  # checks that they are these inputs' records, before scoring
+        cut = "; a record cut off mid-line after them is scored again" if earlier.cut_off else ""
+        _note(
+            f"resuming {output}: keeping its {earlier.records:,} records, scoring the inputs after them{cut}"
+        )
     model = _model(arguments.model)
     formatter: _JsonLines | _Csv = _Csv(model) if output_format == "csv" else _JsonLines()
-    sink: _Sink = _FileSink(output) if output is not None else _StdoutSink(sys.stdout)
+    sink: _Sink = (
+        _StdoutSink(sys.stdout)
+        if output is None
+        else _FileSink(output, keep=earlier.complete_bytes if earlier is not None else 0)
+    )
+    kept = earlier.statuses if earlier is not None else Counter()
     # Results printed to the same terminal would be torn up by a counter redrawn in place.
     progress = _Progress(sys.stderr, allowed=output is not None or not _is_terminal(sys.stdout))
     counts: Counter[str] = Counter({"scored": 0, "abstained": 0, "failed": 0})
@@ -397,9 +415,10 @@ def _score_command(arguments: argparse.Namespace) -> int:
         sink.keep_complete()
         progress.close()
         done = sum(counts.values())
-        where = f"; {output} holds the {done:,} records written so far" if output is not None else ""
+        held = done + sum(kept.values())
+        where = f"; {output} holds the {held:,} records written so far" if output is not None else ""
         print(f"biasmeter: interrupted after {done:,} records{where}", file=sys.stderr)
-        _summary(counts)
+        _summary(counts + kept)
         return _EXIT_INTERRUPTED
     finally:
         close = getattr(results, "close", None)  # a generator: closing it shuts its worker processes down
@@ -407,15 +426,33 @@ def _score_command(arguments: argparse.Namespace) -> int:
             close()
         sink.close()
         progress.close()
-    if not sum(counts.values()):
+    if not sum(counts.values()) and not sum(kept.values()):
         # Not an error (an empty day's feed is still a feed), but an empty output should not look like
         # a run that worked on something.
         print(
             "biasmeter: no records read: the input is empty, or holds only blank lines or a CSV header",
             file=sys.stderr,
         )
-    _summary(counts)
-    return _EXIT_FAILED if counts["failed"] else _EXIT_OK
+    _summary(counts + kept)
+    return _EXIT_FAILED if counts["failed"] or kept["failed"] else _EXIT_OK
+
+
+def _earlier_output(
+    arguments: argparse.Namespace, output: Path | None, output_format: str
+) -> EarlierOutput | None:
+    """With --resume, the records that the output file holds from a run that stopped; None to start afresh."""
+    if not arguments.resume:
+        return None
+    if output is None:
+        raise BiasmeterError("--resume needs -o FILE: it keeps the records that FILE holds and adds the rest")
+    if output_format != "jsonl":
+        raise BiasmeterError(
+            "--resume needs JSON Lines output, whose records each name the input record they stand for; "
+            "score to a .jsonl file"
+        )
+    if not output.exists():
+        return None
+    return read_earlier_output(output)
 
 
 def _note(text: str) -> None:
@@ -621,10 +658,12 @@ _SCORE_EPILOG = _epilog(
     "'extra'; no evidence; control characters other than tab and line breaks become U+FFFD.",
     "A summary 'scored N, abstained N, failed N' goes to standard error. Exit status: 0; 1 if any "
     "record failed; 2 for usage errors and unreadable paths; 130 when interrupted (with -o, the file "
-    "then holds every record finished so far, as complete lines).",
+    "then holds every record finished so far, as complete lines, and the same command with --resume "
+    "goes on from there).",
     examples=[
         "biasmeter score article.txt",
         "biasmeter score articles.jsonl.gz --jobs 4 -o scored.jsonl",
+        "biasmeter score articles.jsonl.gz --jobs 4 -o scored.jsonl --resume",
         "biasmeter score folder/ --format csv -o scored.csv",
         "cat articles.jsonl | biasmeter score - > scored.jsonl",
     ],
@@ -701,6 +740,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes, -1 for one per CPU (default: 1); output order does not depend on it",
     )
     _add_max_chars_option(score_parser)
+    score_parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="with -o FILE of JSON Lines that a stopped run wrote from the same inputs: keep its records "
+        "and score only the inputs after them",
+    )
     score_parser.add_argument(
         "--stdin-format",
         choices=("jsonl", "csv", "tsv", "txt"),
