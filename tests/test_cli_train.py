@@ -10,6 +10,7 @@ import argparse
 import csv
 import gzip
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -414,6 +415,31 @@ def test_unusable_outputs_are_refused_before_reading(tmp_path: Path) -> None:
             "-o",
             str(tmp_path / "m.skops"),
         )
+
+
+@pytest.mark.usefixtures("no_extraction")
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "m.pkl",
+            "m.pkl: biasmeter writes skops model files (never pickles, which can run code when loaded)",
+        ),
+        ("m.joblib", "name it m.skops"),
+        (
+            "m.skops.gz",
+            "m.skops.gz: biasmeter writes skops model files (zip archives, not compressed further); "
+            "name it m.skops",
+        ),
+    ],
+)
+def test_a_model_name_that_promises_another_format_is_refused(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    corpus = write_jsonl(tmp_path / "news.jsonl", news())
+    with pytest.raises(BiasmeterError, match=re.escape(message)):
+        run("train", str(corpus), "--target", "slant", "--label", "q", "-o", str(tmp_path / name))
+    assert not (tmp_path / name).exists()
 
 
 @pytest.mark.usefixtures("no_extraction")

@@ -62,10 +62,23 @@ def _companions(path: Path) -> tuple[Path, Path]:
     return metrics_path, card_path
 
 
+_OTHER_MODEL_FORMATS = {
+    **dict.fromkeys((".pkl", ".pickle", ".joblib"), "never pickles, which can run code when loaded"),
+    **dict.fromkeys((".gz", ".xz", ".bz2", ".zip"), "zip archives, not compressed further"),
+}
+
+
 def check_output(path: str | os.PathLike[str]) -> Path:
     """Check that a model can be written to ``path`` (and its companions beside it), before training."""
     target = Path(path)
     _companions(target)
+    # A name that promises another format would mislead whoever opens the file with that tool.
+    suffix = target.suffix.lower()
+    if suffix in _OTHER_MODEL_FORMATS:
+        raise BiasmeterError(
+            f"{target}: biasmeter writes skops model files ({_OTHER_MODEL_FORMATS[suffix]}); name it "
+            f"{target.name.split('.')[0]}.skops"
+        )
     check_output_file(target, example="model.skops")
     if not os.access(target.parent, os.W_OK):  # the metrics and the card are created beside the model
         raise BiasmeterError(f"{target}: cannot write into {target.parent}")
