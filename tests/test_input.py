@@ -69,6 +69,11 @@ def test_check_jobs_takes_counts_and_minus_one_for_every_cpu(value: object, expe
     assert type(check_jobs(value)) is int
 
 
+def test_check_jobs_refuses_an_absurd_count() -> None:
+    with pytest.raises(BiasmeterError, match="n_jobs asks for 10,000 processes; at most 4,096 are started"):
+        check_jobs(10_000)
+
+
 @pytest.mark.parametrize("value", [0, -2, 2.5, "2", None, True])
 def test_check_jobs_refuses_what_is_no_count(value: object) -> None:
     with pytest.raises(

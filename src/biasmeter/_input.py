@@ -92,6 +92,9 @@ def _replacement(match: re.Match[str]) -> str:
     return "\ufffd" if "\ud800" <= found <= "\udfff" else " "
 
 
+_MOST_JOBS = 4096
+
+
 def available_cpus() -> int:
     """The CPUs this process may run on (its affinity, where the system has one), at least 1."""
     if hasattr(os, "sched_getaffinity"):
@@ -135,7 +138,11 @@ def check_jobs(value: Any, name: str = "n_jobs") -> int:
         raise BiasmeterError(
             f"{name} must be a whole number of at least 1, or -1 for every CPU, got {value!r}"
         )
-    return available_cpus() if value == -1 else int(value)
+    count = int(value)
+    if count > _MOST_JOBS:
+        # The operating system refuses far fewer; this only keeps an absurd count from an OverflowError.
+        raise BiasmeterError(f"{name} asks for {count:,} processes; at most {_MOST_JOBS:,} are started")
+    return available_cpus() if count == -1 else count
 
 
 def check_not_a_table(value: Any, expected: str) -> None:
