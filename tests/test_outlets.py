@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import tldextract
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from biasmeter import outlets
 from biasmeter.outlets import (
@@ -271,6 +273,22 @@ NAMES = [
 )
 def test_mask_self_identification(text: str, expected: str) -> None:
     assert mask_self_identification(text, NAMES) == expected
+
+
+_MASKING_PIECES = [
+    *("CNN", "CNN's", "(CNN)", "(Reuters)", "(AP)", " — ", "-", "Fox News", "Fox News'", "told", "The Hill"),
+    *("the Hill", "Time", "TIME", "magazine", "All rights reserved.", "Copyright 2019 X", "Click here"),
+    *("Follow us on Twitter.", "This article originally appeared on Vox.", "\n", " ", "  ", ".", ","),
+    *("foxnews.com", "www.", "said", "according to", "National Review", "Sign up for our newsletter.", "Vox"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_MASKING_PIECES), max_size=12).map("".join))
+def test_masking_twice_changes_nothing(text: str) -> None:
+    # A name right after a removed credit ("(CNN) CNN's") was left for a second pass to find.
+    once = mask_self_identification(text, NAMES)
+    assert mask_self_identification(once, NAMES) == once
 
 
 def test_mask_placeholder_and_purity() -> None:
