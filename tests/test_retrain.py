@@ -377,6 +377,15 @@ def test_outlet_names_may_be_any_iterable() -> None:
     assert result.model.outlet_names == ("news1",)
 
 
+def test_notes_count_unlabelled_and_ungrouped_articles() -> None:
+    rows = news()
+    rows[0] = {key: value for key, value in rows[0].items() if key != "quality"}
+    rows[1] = {key: value for key, value in rows[1].items() if key not in ("url", "source")}
+    notes = train(rows, target="reliability", label="quality", baseline=False).metrics["notes"]
+    assert "left out 1 article with no value in 'quality'" in notes
+    assert "one group '(none)' holds the 1 article with no domain" in notes
+
+
 def test_numpy_counts_are_taken_for_folds_and_seed() -> None:
     result = train(news(), target="reliability", label="quality", folds=np.int64(3), random_state=np.int64(1))
     assert result.metrics["folds"] == 3

@@ -23,6 +23,7 @@ from biasmeter.model import Target
 from biasmeter.retrain._common import _LISTED, TOP_GROUPS, Progress, _as_names, _check_callable, _check_column
 from biasmeter.retrain._outlet_ratings import _normalised_table, _rating_keys, _ratings
 from biasmeter.retrain._reading import _fields_seen, _read, _Reading, _Row
+from biasmeter.retrain._report import _plural
 
 
 def _display(value: Any) -> str:
@@ -148,7 +149,7 @@ def _label(
             kept.append(row)
             values.append(value)
         if unlabelled:
-            notes.append(f"{unlabelled:,} articles have no value in {label!r} and are left out")
+            notes.append(f"left out {_plural(unlabelled, 'article')} with no value in {label!r}")
     else:
         assert ratings is not None
         table = _normalised_table(ratings)
