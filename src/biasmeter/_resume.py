@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from biasmeter._wording import plural
 from biasmeter.corpus import Record
 from biasmeter.errors import BiasmeterError
 
@@ -98,8 +99,8 @@ def _check_stands_for(earlier: EarlierOutput, number: int, line: bytes, record: 
     """Check that the earlier output's record ``number`` is the result of this input record."""
     if record is None:
         raise BiasmeterError(
-            f"{earlier.path} holds {earlier.records:,} records, more than these inputs have; it was written "
-            "from other inputs"
+            f"{earlier.path} holds {plural(earlier.records, 'record')}, more than these inputs have; it was "
+            "written from other inputs"
         )
     origin, input_line, _ = _position(earlier.path, number, line)
     if (origin, input_line) != (record.origin, record.line):

@@ -26,6 +26,7 @@ from biasmeter import __version__
 from biasmeter._arguments import jobs, whole_number
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter._resume import EarlierOutput, read_earlier_output, skip_done
+from biasmeter._wording import plural
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
 from biasmeter.errors import BiasmeterError
@@ -370,7 +371,8 @@ def _score_command(arguments: argparse.Namespace) -> int:
         records = skip_done(records, earlier)  # checks that they are these inputs' records, before scoring
         cut = "; a record cut off mid-line after them is scored again" if earlier.cut_off else ""
         _note(
-            f"resuming {output}: keeping its {earlier.records:,} records, scoring the inputs after them{cut}"
+            f"resuming {output}: keeping its {plural(earlier.records, 'record')}, scoring the inputs after "
+            f"them{cut}"
         )
     model = _model(arguments.model)
     formatter: _JsonLines | _Csv = _Csv(model) if output_format == "csv" else _JsonLines()
@@ -416,8 +418,8 @@ def _score_command(arguments: argparse.Namespace) -> int:
         progress.close()
         done = sum(counts.values())
         held = done + sum(kept.values())
-        where = f"; {output} holds the {held:,} records written so far" if output is not None else ""
-        print(f"biasmeter: interrupted after {done:,} records{where}", file=sys.stderr)
+        where = f"; {output} holds the {plural(held, 'record')} written so far" if output is not None else ""
+        print(f"biasmeter: interrupted after {plural(done, 'record')}{where}", file=sys.stderr)
         _summary(counts + kept)
         return _EXIT_INTERRUPTED
     finally:

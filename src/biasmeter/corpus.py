@@ -24,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, TypeAlias, cast
 
+from biasmeter._wording import plural
 from biasmeter.errors import BiasmeterError
 
 __all__ = ["COMPRESSION_SUFFIXES", "FORMAT_SUFFIXES", "Record", "iter_records", "read_table"]
@@ -123,7 +124,7 @@ def _left_out(folder: str, kinds: Counter[str]) -> str:
     """A note on the files of a folder that are not read, by kind ("3 .png, 1 hidden")."""
     total = sum(kinds.values())
     listed = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
-    return f"{folder}: left out {total} {'file' if total == 1 else 'files'} of other kinds ({listed})"
+    return f"{folder}: left out {plural(total, 'file')} of other kinds ({listed})"
 
 
 def _resolve(

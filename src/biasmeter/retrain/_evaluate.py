@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from biasmeter._input import check_jobs
+from biasmeter._wording import plural
 from biasmeter.model import TargetModel, read_model_file
 from biasmeter.outlets import outlet_of
 from biasmeter.retrain._common import _NO_GROUP, Progress, _articles_per_class
@@ -19,7 +20,7 @@ from biasmeter.retrain._figures import _confusion
 from biasmeter.retrain._fits import extract_articles
 from biasmeter.retrain._labels import _read_labelled
 from biasmeter.retrain._reading import _articles
-from biasmeter.retrain._report import _confusion_text, _counts_text, _figures_text, _plural
+from biasmeter.retrain._report import _confusion_text, _counts_text, _figures_text
 from biasmeter.training import metrics
 
 # Below these counts a figure is closer to an anecdote than an estimate: one article gives an accuracy of
@@ -51,8 +52,8 @@ class EvaluationResult:
         m = self.metrics
         lines = [
             f"model: {m['model']} ({m['target']}: {', '.join(m['classes'])})",
-            f"{_plural(m['articles'], 'labelled article')} from {_plural(m['outlets'], 'outlet')} "
-            f"({_counts_text(m['class_counts'])}); {_plural(m['records'], 'record')} read",
+            f"{plural(m['articles'], 'labelled article')} from {plural(m['outlets'], 'outlet')} "
+            f"({_counts_text(m['class_counts'])}); {plural(m['records'], 'record')} read",
         ]
         rows = [("this corpus", m["figures"])]
         if m.get("unseen_outlets") is not None:
@@ -137,7 +138,7 @@ def evaluate(
         if overlap.any():
             notes.append(
                 f"{int(overlap.sum()):,} of {len(labels):,} articles come from "
-                f"{_plural(len({o for o, hit in zip(outlets, overlap) if hit}), 'outlet')} the model was "
+                f"{plural(len({o for o, hit in zip(outlets, overlap) if hit}), 'outlet')} the model was "
                 "trained on; "
                 "figures on them measure memorised outlets"
             )
@@ -155,7 +156,7 @@ def _few_articles(counts: Mapping[str, int], figures: str) -> list[str]:
     few = {name: count for name, count in counts.items() if count < _FEW_PER_CLASS}
     if total >= _FEW_ARTICLES and not few:
         return []
-    reasons = [f"{_plural(total, 'article')} in all"] if total < _FEW_ARTICLES else []
+    reasons = [f"{plural(total, 'article')} in all"] if total < _FEW_ARTICLES else []
     if few:
         reasons.append(f"fewer than {_FEW_PER_CLASS} in {_counts_text(few)}")
     return [

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from biasmeter._wording import plural
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target
 from biasmeter.retrain._common import _LISTED, TOP_GROUPS, Progress, _as_names, _check_callable, _check_column
 from biasmeter.retrain._outlet_ratings import _normalised_table, _rating_keys, _ratings
 from biasmeter.retrain._reading import _fields_seen, _read, _Reading, _Row
-from biasmeter.retrain._report import _plural
 
 
 def _display(value: Any) -> str:
@@ -149,7 +149,7 @@ def _label(
             kept.append(row)
             values.append(value)
         if unlabelled:
-            notes.append(f"left out {_plural(unlabelled, 'article')} with no value in {label!r}")
+            notes.append(f"left out {plural(unlabelled, 'article')} with no value in {label!r}")
     else:
         assert ratings is not None
         table = _normalised_table(ratings)

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from biasmeter._input import check_jobs, check_output_file
+from biasmeter._wording import plural
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target, TargetModel, softmax
 from biasmeter.outlets import outlet_name_variants, outlet_of
@@ -33,7 +34,7 @@ from biasmeter.retrain._figures import _confusion, _describe_options, _group_tab
 from biasmeter.retrain._fits import _fit_all, extract_articles
 from biasmeter.retrain._labels import _read_labelled
 from biasmeter.retrain._reading import _articles, _weights
-from biasmeter.retrain._report import _card, _counts_text, _figure_rows, _figures_text, _plural
+from biasmeter.retrain._report import _card, _counts_text, _figure_rows, _figures_text
 from biasmeter.retrain._splits import RANDOM_SPLIT_NOTE, SPLITS, _groups, _make_folds
 from biasmeter.training import Dataset, TrainingOptions, fit_temperature, metrics
 
@@ -318,7 +319,7 @@ def train(
         note(RANDOM_SPLIT_NOTE)
     ungrouped = int(np.sum(group_array == _NO_GROUP))
     if ungrouped:
-        notes.append(f"one group {_NO_GROUP!r} holds the {_plural(ungrouped, 'article')} with no {group_by}")
+        notes.append(f"one group {_NO_GROUP!r} holds the {plural(ungrouped, 'article')} with no {group_by}")
         note(notes[-1])
     for index, name in enumerate(labelled.classes):
         sources = len(np.unique(group_array[labels == index]))
