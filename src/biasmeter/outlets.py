@@ -622,10 +622,10 @@ class _Masker:
         body = trie.render()
         # Every match starts by consuming the one non-word character before it, given back on replacement:
         # a pattern that starts with a character class lets the engine skip the letters inside words in C
-        # instead of trying the trie at every position. ``nl`` records a line break, for ``_TRAILING``: an
-        # atomic branch, cheaper than an optional group, and never tried without ``nl`` after a line break,
-        # where a match that fails with it set would fail without it too.
-        self.pattern = re.compile(r"(?P<pre>[^\w])(?>(?<=\n)(?P<nl>)|)" + body)
+        # instead of trying the trie at every position. ``nl`` records a line break, for ``_TRAILING``; the
+        # two branches exclude each other, so a match that fails with ``nl`` set is not tried again without
+        # it (an atomic group would say the same, but Python 3.10 has none).
+        self.pattern = re.compile(r"(?P<pre>[^\w])(?:(?<=\n)(?P<nl>)|(?<!\n))" + body)
 
     def sub(self, text: str, placeholder: str) -> str:
         # Each match needs a character before it, so a name at the very start gets a line break before it,
