@@ -682,6 +682,22 @@ def test_bad_arguments_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str
     assert "usage: biasmeter" in capsys.readouterr().err
 
 
+def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "short.txt").write_text("Too short.", encoding="utf-8")
+    version = subprocess.run(
+        [sys.executable, "-m", "biasmeter", "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.strip() == f"biasmeter {biasmeter.__version__}"
+    # The exit code comes through: a missing file is a usage error.
+    missing = subprocess.run(
+        [sys.executable, "-m", "biasmeter", "score", str(tmp_path / "missing.txt")],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2
+    assert "no such file or directory" in missing.stderr
+
+
 @pytest.mark.parametrize("command", ["score", "explain", "sources", "extract", "train", "evaluate"])
 def test_help_has_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command, "--help"]) == 0

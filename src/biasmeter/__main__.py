@@ -1,0 +1,7 @@
+"""``python -m biasmeter``: the command line, for when the ``biasmeter`` script is not on the PATH."""
+
+import sys
+
+from biasmeter.cli import main
+
+sys.exit(main())
