@@ -683,7 +683,6 @@ def test_bad_arguments_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str
 
 
 def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
-    (tmp_path / "short.txt").write_text("Too short.", encoding="utf-8")
     version = subprocess.run(
         [sys.executable, "-m", "biasmeter", "--version"], capture_output=True, text=True, check=True
     )
