@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -42,9 +43,14 @@ def test_package_data_takes_every_data_file() -> None:
 
 @pytest.mark.slow
 def test_the_wheel_holds_the_models(tmp_path: Path) -> None:
+    # Built from a copy, so that setuptools' build folder stays out of the working tree.
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "src", project / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, project / name)
     # Builds the wheel as pip does for a user, which fetches the build requirements from the registry.
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(project)],
         check=True,
         timeout=600,
     )
