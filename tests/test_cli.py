@@ -682,6 +682,21 @@ def test_bad_arguments_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str
     assert "usage: biasmeter" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "argument --jobs: must be at least 1, or -1 for one per CPU, got 0"),
+        ("-2", "argument --jobs: must be at least 1, or -1 for one per CPU, got -2"),
+        ("two", "argument --jobs: expected a whole number, got 'two'"),
+    ],
+)
+def test_a_jobs_that_is_no_count_names_minus_one(
+    value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["score", "x.jsonl", "--jobs", value]) == 2
+    assert message in capsys.readouterr().err
+
+
 def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
     version = subprocess.run(
         [sys.executable, "-m", "biasmeter", "--version"], capture_output=True, text=True, check=True

@@ -34,9 +34,13 @@ def whole_number(minimum: int) -> Callable[[str], int]:
 
 def jobs(text: str) -> int:
     """Parse a number of worker processes: at least 1, or -1 for one per CPU (as ``n_jobs`` takes it)."""
-    if text.strip() == "-1":
-        return -1
-    return whole_number(1)(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1 and value != -1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, or -1 for one per CPU, got {value}")
+    return value
 
 
 def positive_number(text: str) -> float:
