@@ -180,7 +180,7 @@ def _label(
         raise BiasmeterError(f"no article has a label in {label!r}: all {len(rows):,} values are empty")
     what = f"labels in {label!r}" if label is not None else f"ratings in {ratings_name}"
     if thresholds is not None:
-        cuts = _check_thresholds(thresholds)
+        cuts = tuple(thresholds)  # checked by `_read_labelled` before any record was read
         numbers = [_number(value) for value in values]
         odd = Counter(_display(value) for value, number in zip(values, numbers) if number is None)
         if odd:
