@@ -3,8 +3,8 @@
 A run writes one JSON Lines record per input record, in input order, each line whole and flushed, and
 each naming the input record it stands for (``origin`` and ``line``). So the complete lines of a stopped
 run's output are the results of the first input records, and a new run over the same inputs can keep
-them, check that they belong to these inputs, and score only the rest. Both passes over the earlier
-output stream it, so memory stays flat however many records it holds.
+them, check that they belong to these inputs, and score only the rest. The earlier output is read once,
+line by line, beside the input records it stands for, so memory stays flat however many records it holds.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from biasmeter._wording import plural
 from biasmeter.corpus import Record
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["EarlierOutput", "read_earlier_output", "skip_done"]
+__all__ = ["EarlierOutput", "resume"]
 
 
 @dataclass(frozen=True)
@@ -79,58 +79,51 @@ def _position(path: Path, number: int, line: bytes) -> tuple[str, int, str]:
     return data["origin"], data["line"], data["status"]
 
 
-def read_earlier_output(path: Path) -> EarlierOutput:
-    """Count the complete records of an earlier run's output, checking that each is score output.
+def _check_rest(path: Path, lines: Iterator[tuple[int, bytes]]) -> int:
+    """Check that the lines left are score output too, which says more than a mismatch; count them."""
+    count = 0
+    for number, line in lines:
+        _position(path, number, line)
+        count += 1
+    return count
+
+
+def resume(records: Iterable[Record], path: Path) -> tuple[EarlierOutput, Iterator[Record]]:
+    """Read an earlier run's output beside the input records it stands for; return it and the rest.
+
+    Each complete record of the output is checked against the input record in its place, so that a
+    mismatch is found before anything is scored or written; the input records it holds are passed over.
 
     Raises
     ------
     BiasmeterError
-        If a complete line is not a JSON Lines record of ``biasmeter score``.
-    """
-    statuses: Counter[str] = Counter()
-    complete = 0
-    for number, line in _lines(path):
-        statuses[_position(path, number, line)[2]] += 1
-        complete += len(line)
-    return EarlierOutput(path, statuses, complete)
-
-
-def _check_stands_for(earlier: EarlierOutput, number: int, line: bytes, record: Record | None) -> None:
-    """Check that the earlier output's record ``number`` is the result of this input record."""
-    if record is None:
-        raise BiasmeterError(
-            f"{earlier.path} holds {plural(earlier.records, 'record')}, more than these inputs have; it was "
-            "written from other inputs"
-        )
-    origin, input_line, _ = _position(earlier.path, number, line)
-    if (origin, input_line) != (record.origin, record.line):
-        raise BiasmeterError(
-            f"{earlier.path} was not written from these inputs: its record {number:,} is of {origin}:"
-            f"{input_line}, but input record {number:,} is {record.origin}:{record.line}. Give the inputs of "
-            "the run that wrote it, named the same way, or write to a new file"
-        )
-
-
-def skip_done(records: Iterable[Record], earlier: EarlierOutput) -> Iterator[Record]:
-    """Read past the input records that ``earlier`` holds the results of, and return the rest.
-
-    The records passed over are read now, each checked against the earlier record in its place, so that
-    a mismatch is found before anything is scored or written.
-
-    Raises
-    ------
-    BiasmeterError
-        When an earlier record stands for another input record than the one in its place (other inputs,
-        or the same files named by other paths), or the inputs end before the earlier records do.
+        When a complete line is not a JSON Lines record of ``biasmeter score``, an earlier record stands
+        for another input record than the one in its place (other inputs, or the same files named by other
+        paths), or the inputs end before the earlier records do.
     """
     remaining = iter(records)
-    if earlier.records:
-        lines = _lines(earlier.path)
-        try:
-            for number, line in lines:
-                _check_stands_for(earlier, number, line, next(remaining, None))
-                if number == earlier.records:
-                    break
-        finally:
-            lines.close()
-    return remaining
+    statuses: Counter[str] = Counter()
+    complete = 0
+    lines = _lines(path)
+    try:
+        for number, line in lines:
+            origin, input_line, status = _position(path, number, line)
+            record = next(remaining, None)
+            if record is None:
+                held = number + _check_rest(path, lines)
+                raise BiasmeterError(
+                    f"{path} holds {plural(held, 'record')}, more than these inputs have; it was written "
+                    "from other inputs"
+                )
+            if (origin, input_line) != (record.origin, record.line):
+                _check_rest(path, lines)
+                raise BiasmeterError(
+                    f"{path} was not written from these inputs: its record {number:,} is of {origin}:"
+                    f"{input_line}, but input record {number:,} is {record.origin}:{record.line}. Give the "
+                    "inputs of the run that wrote it, named the same way, or write to a new file"
+                )
+            statuses[status] += 1
+            complete += len(line)
+    finally:
+        lines.close()
+    return EarlierOutput(path, statuses, complete), remaining

@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 from biasmeter import __version__
 from biasmeter._arguments import jobs, whole_number
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
-from biasmeter._resume import EarlierOutput, read_earlier_output, skip_done
+from biasmeter._resume import resume
 from biasmeter._wording import plural
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
@@ -366,14 +366,17 @@ def _score_command(arguments: argparse.Namespace) -> int:
         output = Path(arguments.output)
         _check_output_is_not_input(output, arguments.paths)
         check_output_file(output, example=f"scored.{output_format}")
-    earlier = _earlier_output(arguments, output, output_format)
-    if earlier is not None:
-        records = skip_done(records, earlier)  # checks that they are these inputs' records, before scoring
-        cut = "; a record cut off mid-line after them is scored again" if earlier.cut_off else ""
-        _note(
-            f"resuming {output}: keeping its {plural(earlier.records, 'record')}, scoring the inputs after "
-            f"them{cut}"
-        )
+    earlier = None
+    if arguments.resume:
+        target = _resume_target(output, output_format)
+        if target.exists():
+            # Checks that they are these inputs' records, before the models load.
+            earlier, records = resume(records, target)
+            cut = "; a record cut off mid-line after them is scored again" if earlier.cut_off else ""
+            _note(
+                f"resuming {output}: keeping its {plural(earlier.records, 'record')}, scoring the inputs "
+                f"after them{cut}"
+            )
     model = _model(arguments.model)
     formatter: _JsonLines | _Csv = _Csv(model) if output_format == "csv" else _JsonLines()
     sink: _Sink = (
@@ -439,12 +442,8 @@ def _score_command(arguments: argparse.Namespace) -> int:
     return _EXIT_FAILED if counts["failed"] or kept["failed"] else _EXIT_OK
 
 
-def _earlier_output(
-    arguments: argparse.Namespace, output: Path | None, output_format: str
-) -> EarlierOutput | None:
-    """With --resume, the records that the output file holds from a run that stopped; None to start afresh."""
-    if not arguments.resume:
-        return None
+def _resume_target(output: Path | None, output_format: str) -> Path:
+    """The output file that --resume goes on with: one of JSON Lines, given with -o."""
     if output is None:
         raise BiasmeterError("--resume needs -o FILE: it keeps the records that FILE holds and adds the rest")
     if output_format != "jsonl":
@@ -452,9 +451,7 @@ def _earlier_output(
             "--resume needs JSON Lines output, whose records each name the input record they stand for; "
             "score to a .jsonl file"
         )
-    if not output.exists():
-        return None
-    return read_earlier_output(output)
+    return output
 
 
 def _note(text: str) -> None:
