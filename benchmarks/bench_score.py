@@ -191,7 +191,8 @@ def measure_stages(count: int) -> None:
         return wrapper
 
     stages = [
-        (scoring, "extract", "features (extract)"),
+        (scoring, "extract_cleaned", "features (extract)"),
+        (scoring, "extract", "features (extract)"),  # an HTML page's text
         (scoring, "abstention", "language check"),
         (scoring, "mask_article", "masking outlet names"),
         (SharedNgrams, "transform", "n-gram weights"),
@@ -206,7 +207,7 @@ def measure_stages(count: int) -> None:
         total, _ = timed_run(model, articles, n_jobs=1)
         spent["other"] = total - sum(spent.values())
         print(f"{run}: {total / len(articles) * 1e3:.3f} ms/article")
-        for stage in [*(stage for _, _, stage in stages), "other"]:
+        for stage in [*dict.fromkeys(stage for _, _, stage in stages), "other"]:
             share = spent[stage] / total
             print(f"  {stage:<22} {spent[stage] / len(articles) * 1e3:6.3f} ms  {share:6.1%}")
 

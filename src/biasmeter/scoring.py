@@ -22,6 +22,7 @@ from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_n
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import Features, extract
+from biasmeter.features._extract import extract_cleaned
 from biasmeter.html import html_to_text, looks_like_html
 from biasmeter.model import Contribution, TargetModel, read_model_file
 from biasmeter.ngrams import NgramWeights, shared_ngrams
@@ -179,9 +180,12 @@ def _prepare(
         # A title of the wrong type is left for extract to refuse, as it would be without the page.
         if (title is None or (isinstance(title, str) and not title)) and found:
             title = page_title = found
-    # Evidence quotes the input as given (extract replaces control characters one for one itself), or the
-    # page's text and title when an HTML page was converted, which the result then carries.
-    features = extract(cleaned if converted else text, title, max_chars=max_chars)
+        # Evidence quotes the page's text and title, which the result then carries.
+        features = extract(cleaned, title, max_chars=max_chars)
+    else:
+        # Evidence quotes the input as given; the text is cleaned already, one character for one.
+        headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
+        features = extract_cleaned(cleaned, headline, text, title)
     return _Prepared(features, cleaned, title, identifier, extra, converted, page_title)
 
 

@@ -98,6 +98,15 @@ def extract(text: Any, title: Any = None, *, max_chars: int = DEFAULT_MAX_CHARS)
     """
     body = clean_text(text, max_chars=max_chars)
     headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
+    return extract_cleaned(body, headline, text, title)
+
+
+def extract_cleaned(body: str, headline: str, text: str, title: str | None) -> Features:
+    """`extract` of a text and title that `clean_text` has already given as ``body`` and ``headline``.
+
+    For a caller that has cleaned the text itself (scoring does, to look for HTML): the evidence still
+    quotes ``text`` and ``title`` as given.
+    """
     doc = document(body, headline)
     values = {"word_count": float(doc.n_words), "sentence_count": float(len(doc.sentences))}
     evidence: list[Span] = []
