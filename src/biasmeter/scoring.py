@@ -6,7 +6,6 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -19,6 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table, clean_text
+from biasmeter._processes import worker_pool
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import Features, extract
@@ -284,7 +284,7 @@ class Model:
             for chunk in chunks:
                 yield from self._score_records(chunk, max_chars)
             return
-        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_set_worker_model, initargs=(self,)) as pool:
+        with worker_pool("scoring", n_jobs, _set_worker_model, (self,)) as pool:
             pending: list[Any] = []
             for chunk in chunks:
                 pending.append(pool.submit(_score_in_worker, chunk, max_chars))

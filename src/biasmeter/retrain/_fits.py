@@ -7,13 +7,14 @@ except on corpora too small for workers to pay for their start.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from biasmeter._input import available_cpus, check_jobs
+from biasmeter._processes import worker_pool
 from biasmeter.model import Target, TargetModel, softmax
 from biasmeter.retrain._common import Folds, Progress
 from biasmeter.training import (
@@ -145,10 +146,7 @@ def _fit_all(
     tasks = [("final", 0)] + [("fold", i) for i in range(len(folds))]
     tasks += [("baseline", i) for i in range(len(folds))] if baseline else []
     final_model: TargetModel | None = None
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), initializer=_set_worker_data, initargs=(data, folds, options)
-    )
-    try:
+    with worker_pool("training", min(jobs, len(tasks)), _set_worker_data, (data, folds, options)) as pool:
         for future in as_completed([pool.submit(_fit_task, task) for task in tasks]):
             kind, index, value = future.result()
             if kind == "final":
@@ -159,7 +157,5 @@ def _fit_all(
                 assert base is not None
                 base[folds[index][1]] = value
             advance()
-    finally:
-        pool.shutdown(cancel_futures=True)
     assert final_model is not None
     return softmax(logits), logits, base, final_model

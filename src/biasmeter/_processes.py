@@ -1,0 +1,115 @@
+"""Worker processes: how they start, how they get their data, and what a user reads when one fails."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack, contextmanager
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any
+
+from biasmeter.errors import BiasmeterError
+
+__all__ = ["start_method", "worker_pool"]
+
+_UNGUARDED = (
+    "this worker process is importing the calling script, and the script starts workers again: with the "
+    "spawn and forkserver start methods every worker imports the script, so the code that asks for more "
+    'than one job must run under `if __name__ == "__main__":` (or use one job: n_jobs=1)'
+)
+
+
+def start_method() -> BaseContext:
+    """The multiprocessing context for our workers.
+
+    A start method that the program set (``multiprocessing.set_start_method``) is used as set. Otherwise
+    fork, where the platform has it and it is safe (not macOS, whose system libraries break in a forked
+    child): a forked worker inherits the loaded models and needs no ``if __name__ == "__main__":`` guard in
+    the calling script. Python 3.14 made forkserver the default on Linux, which would cost each worker an
+    import of biasmeter and a copy of the models, and break such scripts.
+
+    Examples
+    --------
+    >>> start_method().get_start_method() in {"fork", "forkserver", "spawn"}
+    True
+    """
+    if (
+        multiprocessing.get_start_method(allow_none=True) is None
+        and sys.platform != "darwin"
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+@contextmanager
+def worker_pool(
+    job: str, workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes, each set up by ``initializer(*initargs)``, shut down on leaving.
+
+    Parameters
+    ----------
+    job : str
+        What the workers do, for messages, e.g. ``"scoring"``.
+    workers : int
+        Number of worker processes.
+    initializer : callable
+        A module-level function, called once in each worker with ``initargs``.
+    initargs : tuple
+        Its arguments: inherited by forked workers, read from a private temporary file by others.
+
+    Raises
+    ------
+    BiasmeterError
+        If a worker dies, or when called in a worker that is still importing the calling script (under
+        spawn or forkserver), which means the script starts workers without an ``if __name__ ==
+        "__main__":`` guard.
+    """
+    # The flag that CPython's own check reads (multiprocessing.spawn._check_not_importing_main). Its error
+    # comes too late: the half-started pool of the worker waits for ever, and so does the parent.
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise BiasmeterError(_UNGUARDED)
+    context = start_method()
+    with ExitStack() as stack:
+        if context.get_start_method() != "fork":
+            # Spawned workers receive their set-up through a pipe that the parent fills before the worker
+            # reads it; with megabytes of models in it, a worker that dies while starting leaves the parent
+            # blocked on the pipe for ever. A file name is small enough never to block.
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="biasmeter-")))
+            (folder / "initargs.pickle").write_bytes(pickle.dumps(initargs, pickle.HIGHEST_PROTOCOL))
+            initargs = (initializer, str(folder / "initargs.pickle"))
+            initializer = _initialise_from_file
+        pool = ProcessPoolExecutor(workers, context, initializer, initargs)
+        try:
+            yield pool
+        except (BrokenProcessPool, BrokenPipeError) as error:
+            raise BiasmeterError(_died(job, context.get_start_method(), error)) from error
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+
+def _initialise_from_file(initializer: Callable[..., None], path: str) -> None:
+    # The file was written by the parent, just now, into a directory only this user can read.
+    initializer(*pickle.loads(Path(path).read_bytes()))
+
+
+def _died(job: str, method: str, error: BaseException) -> str:
+    if method == "fork":
+        cause, remedy = "It may have been killed (out of memory?)", "Try"
+    else:
+        cause = (
+            "It may have been killed (out of memory?), or it ran a script that starts workers without an "
+            f'`if __name__ == "__main__":` guard ({method} starts each worker by importing the script)'
+        )
+        remedy = "Guard the script, or try"
+    return (
+        f"a worker process stopped before {job} was done ({error.__class__.__name__}). {cause}. "
+        f"{remedy} fewer jobs: n_jobs=1 (--jobs 1) works in this process"
+    )
