@@ -4,6 +4,7 @@ import io
 import pickle
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -203,6 +204,62 @@ def test_a_model_with_other_features_is_refused(tiny_model: TargetModel, tmp_pat
     path = tmp_path / "old.skops"
     skops.io.dump(state, path)
     with pytest.raises(BiasmeterError, match="trained on other features"):
+        read_model_file(path)
+
+
+def _nan_first(values: Any) -> Any:
+    values = np.array(values, dtype=np.float64)
+    values.flat[0] = np.nan
+    return values
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"format": "1"}, "its format field is '1', not a number"),
+        ({"scale": lambda state: np.zeros_like(state["scale"])}, "feature scale.*not a positive number"),
+        ({"scale": lambda state: _nan_first(state["scale"])}, "feature scale.*not a positive number"),
+        ({"center": lambda state: state["center"][:-1]}, r"feature centres of shape \(49,\), not \(50,\)"),
+        ({"intercept": lambda state: state["intercept"][:1]}, "intercepts of shape"),
+        ({"idf": lambda state: state["idf"][:-1]}, "56 terms but 55 inverse document frequencies"),
+        ({"idf": lambda state: -state["idf"]}, "term weight.*not a positive number"),
+        ({"coef": lambda state: _nan_first(state["coef"])}, "not every number in its weights is finite"),
+        ({"calibration": float("nan")}, "not every number in its calibration is finite"),
+        ({"calibration": 0.0}, "calibration is not a positive number"),
+        ({"target": lambda state: {**state["target"], "positions": [0.0]}}, "1 class positions"),
+        (
+            {"target": lambda state: {**state["target"], "positions": [0.0, 0.0]}},
+            r"\[0\.0, 0\.0\] are not all different",
+        ),
+        (
+            {"target": lambda state: {**state["target"], "cut_points": [60.0, 40.0]}},
+            "do not divide",
+        ),
+        ({"target": lambda state: {**state["target"], "labels": ["low", "high"]}}, "do not divide"),
+    ],
+)
+def test_a_model_whose_numbers_do_not_fit_together_is_refused(
+    tiny_model: TargetModel, tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    # Such a file used to load, then score NaN labelled "right" or fail inside numpy.
+    state = tiny_model.to_state()
+    state.update({key: value(state) if callable(value) else value for key, value in change.items()})
+    path = tmp_path / "odd.skops"
+    skops.io.dump(state, path)
+    with pytest.raises(BiasmeterError, match=r"odd\.skops is damaged: .*" + message):
+        read_model_file(path)
+
+
+def test_a_file_with_types_skops_trusts_but_biasmeter_does_not_is_refused(
+    tiny_model: TargetModel, tmp_path: Path
+) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    path = tmp_path / "estimator.skops"
+    skops.io.dump({**tiny_model.to_state(), "metadata": LogisticRegression()}, path)
+    with pytest.raises(
+        BiasmeterError, match=r"does not trust: sklearn\.linear_model\._logistic\.LogisticRegression"
+    ):
         read_model_file(path)
 
 

@@ -43,6 +43,9 @@ MODEL_FORMAT = 1
 
 # Everything a model file may contain besides plain containers and numbers. Loading refuses anything else.
 TRUSTED_TYPES = ("numpy.dtype", "numpy.float64", "numpy.int64", "numpy.ndarray")
+# The plain types of `TargetModel.to_state`. skops would build other types that it trusts by default (a
+# scikit-learn estimator, say), which a biasmeter model never holds.
+_PLAIN_TYPES = frozenset(f"builtins.{name}" for name in ("dict", "list", "str", "int", "float"))
 
 
 def softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -430,6 +433,10 @@ class TargetModel:
 
         if not isinstance(state, Mapping) or "format" not in state:
             raise BiasmeterError(f"{origin} is not a biasmeter model file (no format field)")
+        if type(state["format"]) is not int:
+            raise BiasmeterError(
+                f"{origin} is damaged: its format field is {state['format']!r}, not a number"
+            )
         if state["format"] != MODEL_FORMAT:
             raise BiasmeterError(
                 f"{origin} is a biasmeter model of format {state['format']!r}; this version reads format "
@@ -460,12 +467,50 @@ class TargetModel:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise BiasmeterError(f"{origin} is damaged: {error}") from None
-        n_columns = len(model.feature_names) + len(model.term_names)
-        if model.coef.shape != (len(model.target.classes), n_columns):
-            raise BiasmeterError(
-                f"{origin} is damaged: weights of shape {model.coef.shape} for {n_columns} inputs"
-            )
+        problem = model._inconsistency()
+        if problem:
+            raise BiasmeterError(f"{origin} is damaged: {problem}")
         return model
+
+    def _inconsistency(self) -> str | None:
+        """What makes this model unusable (arrays that do not fit together, numbers that are not finite)."""
+        target = self.target
+        n_classes, n_hand = len(target.classes), len(self.feature_names)
+        n_columns = n_hand + len(self.term_names)
+        idf = np.zeros(0) if self.vectorizer is None else np.asarray(self.vectorizer.idf_)
+        shapes = {
+            "weights": (self.coef.shape, (n_classes, n_columns)),
+            "intercepts": (self.intercept.shape, (n_classes,)),
+            "feature centres": (self.center.shape, (n_hand,)),
+            "feature scales": (self.scale.shape, (n_hand,)),
+            "term weights (idf)": (idf.shape, (len(self.term_names),)),
+        }
+        for name, (shape, expected) in shapes.items():
+            if shape != expected:
+                return f"{name} of shape {shape}, not {expected} ({n_classes} classes, {n_columns} inputs)"
+        numbers = {
+            "weights": self.coef,
+            "intercepts": self.intercept,
+            "feature centres": self.center,
+            "term weights (idf)": idf,
+            "class positions": np.asarray(target.positions),
+            "cut points": np.asarray(target.cut_points),
+            "calibration": np.asarray([self.calibration]),
+        }
+        for name, values in numbers.items():
+            if not np.all(np.isfinite(values)):
+                return f"not every number in its {name} is finite"
+        # An infinite scale is how training leaves a feature out (`TrainingOptions.excluded_features`).
+        if not np.all(self.scale > 0) or np.any(idf <= 0) or self.calibration <= 0:
+            return "a feature scale, term weight or the calibration is not a positive number"
+        if len(target.positions) != n_classes:
+            return f"{len(target.positions)} class positions for {n_classes} classes"
+        if len(set(target.positions)) != n_classes:
+            return f"its class positions {list(target.positions)} are not all different"
+        cuts = list(target.cut_points)
+        if len(target.labels) != len(cuts) + 1 or cuts != sorted(set(cuts)):
+            return f"cut points {cuts} do not divide the scale into the labels {list(target.labels)}"
+        return None
 
     def save(self, path: str | Path) -> str:
         """Write the model as a skops file and return its SHA-256."""
@@ -569,11 +614,13 @@ def read_model_file(path: str | Path, expected_sha256: str | None = None) -> Tar
         )
     try:
         untrusted = skops.io.get_untrusted_types(data=data)
+        schema = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("schema.json"))
     except Exception as error:  # skops raises zipfile, JSON and key errors for damaged files
         raise BiasmeterError(
             f"{origin} is not a readable skops file ({type(error).__name__}: {error})"
         ) from None
-    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    types = set(untrusted) | _types_in_schema(schema)
+    refused = sorted(types - set(TRUSTED_TYPES) - _PLAIN_TYPES)
     if refused:
         raise BiasmeterError(
             f"{origin} asks to load types biasmeter does not trust: {', '.join(refused)}; refusing to load it"
@@ -583,3 +630,18 @@ def read_model_file(path: str | Path, expected_sha256: str | None = None) -> Tar
     except Exception as error:  # the file passed the type check but its content is broken
         raise BiasmeterError(f"{origin} is damaged ({type(error).__name__}: {error})") from None
     return TargetModel.from_state(state, origin)
+
+
+def _types_in_schema(node: Any) -> set[str]:
+    """Every ``module.class`` that a skops schema asks to build."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "__class__" in item:
+                found.add(f"{item.get('__module__')}.{item['__class__']}")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
