@@ -455,3 +455,16 @@ def test_evaluate_maps_labels_onto_the_models_classes(trained: biasmeter.retrain
     assert result.metrics["class_counts"] == {"low": 30, "high": 30}
     with pytest.raises(BiasmeterError, match="the model has 2 classes"):
         evaluate(trained.model, rows, label="quality", classes=["bad", "so-so", "good"])
+
+
+def test_evaluate_takes_a_model_of_one_target_and_asks_which_of_two(
+    trained: biasmeter.TrainingResult,
+) -> None:
+    alone = biasmeter.Model({"reliability": trained.model})
+    figures = evaluate(alone, news(), label="quality").metrics["figures"]
+    assert figures == evaluate(trained.model, news(), label="quality").metrics["figures"]
+    both = biasmeter.default_model()
+    with pytest.raises(BiasmeterError, match=r"scores 2 targets; evaluate one: pass model\.models\['"):
+        evaluate(both, news(), label="quality")
+    with pytest.raises(BiasmeterError, match="model must be a model file's path or a TargetModel, got int"):
+        evaluate(3, news(), label="quality")  # type: ignore[arg-type]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import math
 import pickle
+import threading
 from typing import Any
 
 import numpy as np
@@ -291,6 +292,49 @@ def test_score_gives_its_id_as_text_and_refuses_a_bad_one() -> None:
 def test_a_failed_record_keeps_its_good_id() -> None:
     (failed,) = biasmeter.score_many([{"text": NEWS, "url": 5, "id": 3}])
     assert (failed.status, failed.id) == ("failed", "3")
+
+
+@pytest.mark.parametrize(
+    ("identifier", "expected"),
+    [(np.int64(3), "3"), (np.float64(2.5), "2.5"), (float("nan"), None), ("a-1", "a-1"), (None, None)],
+)
+def test_ids_from_a_data_frame_row_read_as_plain_ones(identifier: Any, expected: str | None) -> None:
+    # Rows of a pandas frame carry numpy numbers, and NaN where a value is missing.
+    (result,) = biasmeter.score_many([{"text": NEWS, "id": identifier}])
+    assert (result.status, result.id) == ("scored", expected)
+
+
+def test_a_missing_title_or_url_written_as_nan_is_missing() -> None:
+    (result,) = biasmeter.score_many([{"text": NEWS, "title": float("nan"), "url": float("nan")}])
+    assert result.status == "scored"
+    assert "title" not in result.to_dict()
+    assert math.isnan(result.extra["url"])
+    assert result.reliability == biasmeter.score(NEWS).reliability
+
+
+def test_records_a_worker_cannot_take_score_as_in_one_process() -> None:
+    # A lock cannot be pickled to a worker; the stream must not end with a TypeError.
+    records = [{"text": NEWS, "id": i, "lock": threading.Lock()} for i in range(3)]
+    one = [(result.id, result.status, result.reliability) for result in biasmeter.score_many(records)]
+    two = [
+        (result.id, result.status, result.reliability) for result in biasmeter.score_many(records, n_jobs=2)
+    ]
+    assert one == two
+    assert [status for _, status, _ in two] == ["scored"] * 3
+
+
+@pytest.mark.parametrize(
+    ("models", "message"),
+    [
+        ({"slant": "reliability"}, r"models\['slant'\] must be a TargetModel, got str"),
+        ("crossed", r"models\['slant'\] is a reliability model, not a slant one"),
+    ],
+)
+def test_a_model_must_score_the_target_it_is_filed_under(models: Any, message: str) -> None:
+    if models == "crossed":
+        models = {"slant": biasmeter.default_model().models["reliability"]}
+    with pytest.raises(BiasmeterError, match=message):
+        biasmeter.Model(models)
 
 
 @pytest.mark.parametrize("path", [5, None, b"model.skops"])

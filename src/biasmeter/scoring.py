@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import islice
+from numbers import Integral
 from operator import methodcaller
 from pathlib import Path
 from typing import Any
@@ -172,6 +176,7 @@ def _prepare(
     text: Any, title: Any, identifier: str | None, extra: dict[str, Any], max_chars: int
 ) -> _Prepared:
     """Validate, turn an HTML page into its text, and extract features."""
+    title = None if _missing(title) else title
     cleaned = clean_text(text, max_chars=max_chars)
     converted = looks_like_html(cleaned)
     page_title: str | None = None
@@ -229,6 +234,11 @@ class Model:
         unknown = set(models) - set(TARGETS)
         if unknown:
             raise BiasmeterError(f"unknown targets {sorted(unknown)}; expected {', '.join(TARGETS)}")
+        for name, model in models.items():
+            if not isinstance(model, TargetModel):
+                raise BiasmeterError(f"models[{name!r}] must be a TargetModel, got {type(model).__name__}")
+            if model.target.name != name:
+                raise BiasmeterError(f"models[{name!r}] is a {model.target.name} model, not a {name} one")
         self.models = dict(models)
 
     def score(
@@ -285,13 +295,23 @@ class Model:
                 yield from self._score_records(chunk, max_chars)
             return
         with worker_pool("scoring", n_jobs, _set_worker_model, (self,)) as pool:
-            pending: list[Any] = []
+            pending: list[tuple[Future[list[Score]], list[Any]]] = []
             for chunk in chunks:
-                pending.append(pool.submit(_score_in_worker, chunk, max_chars))
+                pending.append((pool.submit(_score_in_worker, chunk, max_chars), chunk))
                 if len(pending) >= 2 * n_jobs:
-                    yield from pending.pop(0).result()
-            for future in pending:
-                yield from future.result()
+                    yield from self._results(*pending.pop(0), max_chars)
+            for future, chunk in pending:
+                yield from self._results(future, chunk, max_chars)
+
+    def _results(self, future: Future[list[Score]], chunk: list[Any], max_chars: int) -> list[Score]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            raise
+        except Exception:
+            # A record holding what cannot be pickled (a lock, an open file) cannot travel to a worker or
+            # back; here it scores as it would with one job. A real fault in scoring raises here again.
+            return self._score_records(chunk, max_chars)
 
     def _score_records(self, records: list[Any], max_chars: int) -> list[Score]:
         prepared: list[_Prepared | Score] = []
@@ -374,17 +394,24 @@ class Model:
 
 
 def _check_url(url: Any) -> None:
-    if url is not None and not isinstance(url, str):
+    if not _missing(url) and not isinstance(url, str):
         raise BiasmeterError(f"url must be a str, got {type(url).__name__}")
 
 
 def _identifier(value: Any) -> str | None:
     """A record's id as text: ids are strings or numbers; anything else has no faithful text form."""
-    if value is None:
+    if _missing(value):
         return None
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return str(int(value))  # numpy's integers (a pandas column) read as plain ones
+    if not isinstance(value, (str, float)):
         raise BiasmeterError(f"id must be a str or a number, got {type(value).__name__}")
     return str(value)
+
+
+def _missing(value: Any) -> bool:
+    """None, or the NaN that stands for a missing value in a row of a data frame."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _chunks(records: Iterable[Any]) -> Iterator[list[Any]]:

@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from biasmeter._input import check_jobs
 from biasmeter._wording import plural
+from biasmeter.errors import BiasmeterError
 from biasmeter.model import TargetModel, read_model_file
 from biasmeter.outlets import outlet_of
 from biasmeter.retrain._common import _NO_GROUP, Progress, _articles_per_class
@@ -21,6 +22,7 @@ from biasmeter.retrain._fits import extract_articles
 from biasmeter.retrain._labels import _read_labelled
 from biasmeter.retrain._reading import _articles
 from biasmeter.retrain._report import _confusion_text, _counts_text, _figures_text
+from biasmeter.scoring import Model
 from biasmeter.training import metrics
 
 # Below these counts a figure is closer to an anecdote than an estimate: one article gives an accuracy of
@@ -64,7 +66,7 @@ class EvaluationResult:
 
 
 def evaluate(
-    model: TargetModel | str | os.PathLike[str],
+    model: TargetModel | Model | str | os.PathLike[str],
     records: Any,
     *,
     label: str | None = None,
@@ -92,9 +94,15 @@ def evaluate(
     """
     jobs = check_jobs(jobs, "jobs")
     name = "<model>"
-    if not isinstance(model, TargetModel):
+    if isinstance(model, Model):
+        model = _only_target(model)
+    elif isinstance(model, (str, os.PathLike)):
         name = os.fspath(model)
         model = read_model_file(Path(model))
+    elif not isinstance(model, TargetModel):
+        raise BiasmeterError(
+            f"model must be a model file's path or a TargetModel, got {type(model).__name__}"
+        )
     reading, labelled = _read_labelled(
         records,
         target=model.target.name,
@@ -164,3 +172,11 @@ def _few_articles(counts: Mapping[str, int], figures: str) -> list[str]:
         f"performance by chance alone; evaluate on at least {_FEW_ARTICLES} articles, "
         f"{_FEW_PER_CLASS} of each class"
     ]
+
+
+def _only_target(model: Model) -> TargetModel:
+    # A Model from load_model holds one target per file, the default Model two: which one is meant?
+    if len(model.models) != 1:
+        names = " or ".join(f"model.models[{name!r}]" for name in model.models)
+        raise BiasmeterError(f"this Model scores {len(model.models)} targets; evaluate one: pass {names}")
+    return next(iter(model.models.values()))
