@@ -22,6 +22,7 @@ from biasmeter.model import TargetModel, read_model_file
 from biasmeter.retrain import RANDOM_SPLIT_NOTE, bin_value, evaluate, extract_articles, train
 from biasmeter.retrain._outlet_ratings import _rating_keys
 from biasmeter.training import TrainingOptions
+from data_frames import DataFrameLike
 from synthetic_news import LOUD, news
 
 
@@ -468,3 +469,19 @@ def test_evaluate_takes_a_model_of_one_target_and_asks_which_of_two(
         evaluate(both, news(), label="quality")
     with pytest.raises(BiasmeterError, match="model must be a model file's path or a TargetModel, got int"):
         evaluate(3, news(), label="quality")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        (DataFrameLike("text", "quality"), r"iteration gives its column names \(text, quality\)"),
+        (b"text,quality", "records must be a file's path or an iterable of records, got bytes"),
+    ],
+)
+def test_train_and_evaluate_refuse_a_frame_or_bytes(
+    trained: biasmeter.TrainingResult, records: Any, message: str
+) -> None:
+    with pytest.raises(BiasmeterError, match=message):
+        train(records, target="reliability", label="quality")
+    with pytest.raises(BiasmeterError, match=message):
+        evaluate(trained.model, records, label="quality")

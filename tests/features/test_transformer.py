@@ -64,8 +64,8 @@ def test_works_inside_a_pipeline() -> None:
         (b"bytes", "got a single bytes"),
         ({"text": "a mapping"}, "expects an iterable of articles"),
         (42, "expects an iterable of articles"),
-        ([{"body": "no text key"}], "article 0 has no 'text' key"),
-        (["fine", None], "article 1: text must be a str, got NoneType"),
+        ([{"body": "no text key"}], "article 1 has no 'text' key"),
+        (["fine", None], "article 2: text must be a str, got NoneType"),
     ],
 )
 def test_bad_input_names_the_problem(articles: object, message: str) -> None:
@@ -75,3 +75,11 @@ def test_bad_input_names_the_problem(articles: object, message: str) -> None:
 
 def test_empty_input_gives_an_empty_matrix() -> None:
     assert FeatureExtractor().transform([]).shape == (0, len(FEATURE_NAMES))
+
+
+@pytest.mark.parametrize("max_chars", ["x", 0, 2.5, None])
+def test_fit_checks_max_chars_before_any_article(max_chars: object) -> None:
+    extractor = FeatureExtractor(max_chars=max_chars)  # type: ignore[arg-type]
+    for method in (extractor.fit, extractor.transform):
+        with pytest.raises(BiasmeterError, match=r"^max_chars must be a whole number of at least 1"):
+            method(["A short article."])

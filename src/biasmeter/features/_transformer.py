@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from biasmeter._input import DEFAULT_MAX_CHARS, check_not_a_table
+from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_not_a_table
 from biasmeter.errors import BiasmeterError
 from biasmeter.features._extract import FEATURE_NAMES, extract
 
@@ -54,8 +54,9 @@ class FeatureExtractor(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         self.max_chars = max_chars
 
     def fit(self, X: Iterable[Any], y: Any = None) -> FeatureExtractor:
-        """Check ``X`` and return ``self``; there is nothing to learn."""
+        """Check ``X`` and the parameters and return ``self``; there is nothing to learn."""
         _check_articles(X)
+        check_count(self.max_chars, "max_chars")
         return self
 
     def transform(self, X: Iterable[Any]) -> npt.NDArray[np.float64]:
@@ -64,14 +65,15 @@ class FeatureExtractor(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         Raises
         ------
         BiasmeterError
-            If ``X`` is a single string, or an article is not text, naming its position.
+            If ``X`` is a single string, or an article is not text, naming its position (from 1).
         """
         _check_articles(X)
+        max_chars = check_count(self.max_chars, "max_chars")
         rows = []
-        for position, article in enumerate(X):
+        for position, article in enumerate(X, start=1):
             text, title = article_fields(article, position)
             try:
-                rows.append(extract(text, title, max_chars=self.max_chars).to_array())
+                rows.append(extract(text, title, max_chars=max_chars).to_array())
             except BiasmeterError as error:
                 raise BiasmeterError(f"article {position}: {error}") from None
         if not rows:

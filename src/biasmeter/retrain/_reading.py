@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from biasmeter._input import DEFAULT_MAX_CHARS
+from biasmeter._input import DEFAULT_MAX_CHARS, check_not_a_table
 from biasmeter.corpus import Record, iter_records
 from biasmeter.errors import BiasmeterError
 from biasmeter.retrain._common import Progress
@@ -65,6 +65,11 @@ def _read(
         records = iter_records([records])
     if isinstance(records, Mapping):
         raise BiasmeterError("records must be an iterable of records (mappings), got a single mapping")
+    if isinstance(records, (bytes, bytearray)):
+        raise BiasmeterError(
+            f"records must be a file's path or an iterable of records, got {type(records).__name__}"
+        )
+    check_not_a_table(records, "records must be an iterable of records (mappings)")
     rows: list[_Row] = []
     bad: list[str] = []
     total = 0
