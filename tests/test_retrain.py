@@ -262,6 +262,12 @@ def test_random_split_says_what_it_overstates() -> None:
     assert "random split: articles of the same outlet appear on both sides" in result.summary()
 
 
+def test_a_random_split_and_leave_out_are_refused_together() -> None:
+    # leave_out sets the folds, so a random split asked for beside it would be ignored without a word.
+    with pytest.raises(BiasmeterError, match="split='random' and leave_out cannot go together"):
+        train(news(), target="reliability", label="quality", split="random", leave_out="domain")
+
+
 def test_records_from_files_keep_their_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "news.jsonl"
     rows = news()

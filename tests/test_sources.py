@@ -256,7 +256,7 @@ def test_chart_without_matplotlib(
     scored = _write_jsonl(tmp_path / "scored.jsonl", RECORDS)
     assert main(["sources", str(scored), "--chart", str(tmp_path / "c.png")]) == 2
     captured = capsys.readouterr()
-    assert "pip install biasmeter[plot]" in captured.err
+    assert "python -m pip install matplotlib" in captured.err
     assert captured.out == ""  # nothing is printed before the failure
 
 

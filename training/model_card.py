@@ -71,7 +71,11 @@ Both are one linear layer (multinomial logistic regression) over {len(FEATURE_NA
 (`docs/features.md`) and TF-IDF word and word-pair weights of the article text with outlet names masked.
 A score is a sum of per-feature contributions, which `Score.explain()` reports. Probabilities are
 temperature-scaled on held-out predictions (factor {slant["calibration_factor"]:.3f} for slant,
-{reliability["calibration_factor"]:.3f} for reliability).
+{reliability["calibration_factor"]:.3f} for reliability). The reliability model leaves out the three
+partisan-vocabulary features (`loaded_partisan_left_rate`, `loaded_partisan_right_rate`, `partisan_lean`),
+so that it cannot learn reliability from slant; they are never among its contributions. Both models use
+weaker regularisation than the training defaults (C=10 rather than 1), and the slant model scales the
+hand-built features down to 0.01 rather than 0.1 (`training/build_default_models.py` gives the reasons).
 
 ## Data
 

@@ -1,4 +1,4 @@
-"""Value types for command-line options, shared by `biasmeter.cli` and `biasmeter.cli_train`.
+"""Value types for command-line options and help texts, shared by `biasmeter.cli` and `biasmeter.cli_train`.
 
 Each raises `argparse.ArgumentTypeError`, so argparse reports the option, the value and what was expected.
 
@@ -12,9 +12,19 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Sequence
 
-__all__ = ["jobs", "positive_number", "whole_number"]
+__all__ = ["epilog", "jobs", "positive_number", "whole_number"]
+
+# Help texts are wrapped for an 80-column terminal, less the indent argparse adds.
+_HELP_WIDTH = 78
+
+
+def epilog(*paragraphs: str, examples: Sequence[str]) -> str:
+    """Help text after the options: prose wrapped for an 80-column terminal, then examples as written."""
+    prose = [textwrap.fill(" ".join(paragraph.split()), width=_HELP_WIDTH) for paragraph in paragraphs]
+    return "\n\n".join([*prose, "examples:\n" + "\n".join(f"  {example}" for example in examples)])
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:

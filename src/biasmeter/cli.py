@@ -15,7 +15,6 @@ import math
 import os
 import re
 import sys
-import textwrap
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from biasmeter import __version__
-from biasmeter._arguments import jobs, whole_number
+from biasmeter._arguments import epilog, jobs, whole_number
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter._resume import resume
 from biasmeter._wording import plural
@@ -44,7 +43,6 @@ _FORMATS = ("jsonl", "csv")
 # Input fields that a result carries on its own terms; the record's other fields come back as given.
 _ARTICLE_FIELDS = ("text", "title", "url", "id")
 _REASONS_IN_CSV = 3
-_HELP_WIDTH = 78
 _CSV_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 control characters but \t, \n and \r
 _PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive, rare enough to cost nothing
 
@@ -636,13 +634,7 @@ def _add_max_chars_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _epilog(*paragraphs: str, examples: Sequence[str]) -> str:
-    """Help text after the options: prose wrapped for an 80-column terminal, then examples as written."""
-    prose = [textwrap.fill(" ".join(paragraph.split()), width=_HELP_WIDTH) for paragraph in paragraphs]
-    return "\n\n".join([*prose, "examples:\n" + "\n".join(f"  {example}" for example in examples)])
-
-
-_SCORE_EPILOG = _epilog(
+_SCORE_EPILOG = epilog(
     "Input: .txt/.md files and saved web pages (.html/.htm), one article each; .jsonl/.ndjson/.json (one "
     "JSON object per line) and .csv/.tsv (a header row), each optionally compressed (.gz, .xz, .bz2); "
     "folders are read recursively, and files of other kinds in them are counted on standard error. "
@@ -668,7 +660,7 @@ _SCORE_EPILOG = _epilog(
     ],
 )
 
-_EXPLAIN_EPILOG = _epilog(
+_EXPLAIN_EPILOG = epilog(
     "The report shows the reliability (0-100) and slant (-1 left ... +1 right) scores with their labels "
     "and class probabilities, the features that pushed each score most (signed, in log-odds, with the "
     "feature's value in the article), and the evidence found in the text, grouped by kind, each span "
@@ -682,7 +674,7 @@ _EXPLAIN_EPILOG = _epilog(
     ],
 )
 
-_SOURCES_EPILOG = _epilog(
+_SOURCES_EPILOG = epilog(
     "Reads the output of 'biasmeter score' (JSON Lines, or its --format csv output), keeps the scored "
     "records and groups them by outlet: the registrable domain of 'url' (edition.cnn.com -> cnn.com), "
     "else of 'domain', else the 'source' field, else \"unknown\". Per outlet: the number of scored "
@@ -694,7 +686,7 @@ _SOURCES_EPILOG = _epilog(
         "biasmeter score articles.jsonl -o scored.jsonl",
         "biasmeter sources scored.jsonl --min-articles 5",
         "biasmeter sources scored.jsonl --format csv > outlets.csv",
-        "biasmeter sources scored.jsonl --chart landscape.svg    (needs: pip install biasmeter[plot])",
+        "biasmeter sources scored.jsonl --chart landscape.svg    (needs matplotlib)",
     ],
 )
 
@@ -816,7 +808,7 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         help="print the features of one article and the evidence behind them, as JSON",
         description="Print the features of one article and the evidence behind them, as JSON.",
-        epilog=_epilog(
+        epilog=epilog(
             "Reads one article as plain UTF-8 text, from a file or from standard input (-), and needs no "
             "model. Prints a JSON object: 'values', every feature's value, and 'evidence', the spans of "
             "the text (or title) behind them, each with start, end, kind, text, detail and field.",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from biasmeter._arguments import jobs, positive_number, whole_number
+from biasmeter._arguments import epilog, jobs, positive_number, whole_number
 from biasmeter.corpus import iter_records
 from biasmeter.errors import BiasmeterError
 from biasmeter.retrain import (
@@ -262,37 +262,37 @@ def _add_run_options(parser: argparse.ArgumentParser, work: str) -> None:
     )
 
 
-_TRAIN_EPILOG = f"""\
-Corpora: JSON Lines (.jsonl) or CSV/TSV with a header row, plain or compressed (.gz, .xz, .bz2), with a
-'text' field, optionally 'title', 'url', 'domain' and 'source', and the label column.
+_TRAIN_EPILOG = epilog(
+    "Corpora: JSON Lines (.jsonl) or CSV/TSV with a header row, plain or compressed (.gz, .xz, .bz2), with "
+    "a 'text' field, optionally 'title', 'url', 'domain' and 'source', and the label column.",
+    "Evaluation is cross-validation grouped by outlet (--group-by domain: the registrable domain of 'url', "
+    "else 'domain', else 'source'), so figures hold for outlets the model has not seen. --split random "
+    f'mixes outlets across folds; every report then says: "{RANDOM_SPLIT_NOTE}".',
+    "Writes MODEL (skops; use it with 'biasmeter score --model MODEL'), <stem>.metrics.json and a model "
+    "card <stem>.md next to it. The TF-IDF baseline roughly doubles the time on large corpora; skip it "
+    "with --no-baseline. See docs/training.md.",
+    examples=[
+        "biasmeter train articles.jsonl --target slant --label slant --classes left,center,right \\\n"
+        "      -o slant.skops",
+        "biasmeter train labelled.csv.gz --target reliability --label rating --classes low,mixed,high \\\n"
+        "      -o rel.skops",
+        "biasmeter train articles.jsonl.xz --target reliability \\\n"
+        "      --ratings lin-2023-domain-quality-pc1.csv --ratings-value pc1 --thresholds 0.5 -o rel.skops",
+    ],
+)
 
-Evaluation is cross-validation grouped by outlet (--group-by domain: the registrable domain of 'url',
-else 'domain', else 'source'), so figures hold for outlets the model has not seen. --split random mixes
-outlets across folds; every report then says: "{RANDOM_SPLIT_NOTE}".
-
-Writes MODEL (skops; use it with 'biasmeter score --model MODEL'), <stem>.metrics.json and a model card
-<stem>.md next to it. The TF-IDF baseline roughly doubles the time on large corpora; skip it with
---no-baseline. See docs/training.md.
-
-examples:
-  biasmeter train articles.jsonl --target slant --label slant --classes left,center,right -o slant.skops
-  biasmeter train labelled.csv.gz --target reliability --label rating --classes low,mixed,high -o rel.skops
-  biasmeter train articles.jsonl.xz --target reliability --ratings lin-2023-domain-quality-pc1.csv \\
-      --ratings-value pc1 --thresholds 0.5 -o rel.skops
-"""
-
-_EVALUATE_EPILOG = """\
-Prints accuracy, macro-F1, ROC-AUC, Brier score, expected calibration error, counts and the confusion
-matrix of MODEL on a labelled corpus; nothing is trained. Labels are mapped onto the model's classes as in
-'biasmeter train' (--classes names them in the model's order). When the corpus shares outlets with the
-model's training data, the figures are also given for the other outlets alone. A note says when figures
-rest on too few articles to mean much.
-
-examples:
-  biasmeter evaluate slant.skops held-out.jsonl --label slant
-  biasmeter evaluate rel.skops news.csv --ratings mbfc-2018-2020.tsv --ratings-value factuality \\
-      --classes low,mixed,high --json
-"""
+_EVALUATE_EPILOG = epilog(
+    "Prints accuracy, macro-F1, ROC-AUC, Brier score, expected calibration error, counts and the confusion "
+    "matrix of MODEL on a labelled corpus; nothing is trained. Labels are mapped onto the model's classes "
+    "as in 'biasmeter train' (--classes names them in the model's order). When the corpus shares outlets "
+    "with the model's training data, the figures are also given for the other outlets alone. A note says "
+    "when figures rest on too few articles to mean much.",
+    examples=[
+        "biasmeter evaluate slant.skops held-out.jsonl --label slant",
+        "biasmeter evaluate rel.skops news.csv --ratings mbfc-2018-2020.tsv \\\n"
+        "      --ratings-value factuality --classes low,mixed,high --json",
+    ],
+)
 
 
 def register(subparsers: Any) -> None:
@@ -326,7 +326,7 @@ def register(subparsers: Any) -> None:
     evaluation.add_argument(
         "--leave-out",
         metavar="COLUMN",
-        help="instead of --folds, hold out each value of COLUMN in turn (e.g. corpus)",
+        help="instead of --folds and --split, hold out each value of COLUMN in turn (e.g. corpus)",
     )
     evaluation.add_argument(
         "--folds", type=whole_number(2), default=5, metavar="N", help="cross-validation folds (default: 5)"

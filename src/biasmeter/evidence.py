@@ -23,8 +23,8 @@ class Span:
     text : str
         The characters of the span, exactly as given.
     detail : str
-        A finer label where one exists (the lexicon category of a loaded term, the attribution verb of a
-        quote); empty otherwise.
+        A finer label where one exists (the lexicon category of a loaded term, ``"attributed"`` or
+        ``"unattributed"`` for a quote, the compound score of a sentence); empty otherwise.
     field : {"text", "title"}
         Which input the offsets point into.
 

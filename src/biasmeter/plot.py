@@ -1,6 +1,6 @@
 """The media-landscape chart: outlets placed by mean slant (x) and mean reliability (y).
 
-matplotlib is an optional dependency (``pip install biasmeter[plot]``); it is imported only when a chart
+matplotlib is an optional dependency (the ``plot`` extra); it is imported only when a chart
 is drawn, so that scoring never pays for it.
 """
 
@@ -50,7 +50,7 @@ def require_matplotlib() -> Any:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise BiasmeterError("drawing a chart needs matplotlib: pip install biasmeter[plot]") from None
+        raise BiasmeterError("drawing a chart needs matplotlib: python -m pip install matplotlib") from None
     return Figure
 
 

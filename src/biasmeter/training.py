@@ -57,7 +57,11 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class TrainingOptions:
-    """Settings of the training recipe; the defaults are those of the shipped models.
+    """Settings of the training recipe.
+
+    The shipped models depart from these defaults: both use ``regularization=10``, the slant model
+    ``feature_scale=0.01`` and the reliability model leaves out the partisan features
+    (``training/build_default_models.py``).
 
     Parameters
     ----------

@@ -49,7 +49,7 @@ class Features:
     values : dict[str, float]
         Feature name to value, in the order of `FEATURE_NAMES`.
     evidence : list[Span]
-        Spans in the text (or title) that back the values, in reading order.
+        Spans that back the values: those of the text in reading order, then those of the title.
     """
 
     values: dict[str, float]
@@ -79,7 +79,8 @@ def extract(text: Any, title: Any = None, *, max_chars: int = DEFAULT_MAX_CHARS)
     Returns
     -------
     Features
-        Values by name and evidence spans. Empty or white-space text gives all-zero values and no evidence.
+        Values by name and evidence spans. Empty or white-space text gives all-zero body values and no
+        body evidence; the title's features are still measured.
 
     Raises
     ------

@@ -255,6 +255,11 @@ def train(
     options = options or TrainingOptions()
     _check_column_or_values(groups, "groups")
     _check_column_or_values(leave_out, "leave_out", optional=True)
+    if split == "random" and leave_out is not None:
+        raise BiasmeterError(
+            "split='random' and leave_out cannot go together: leave_out sets the folds (one per value); "
+            "drop one of them"
+        )
     _check_column_or_values(article_weights, "article_weights", optional=True)
     if outlet_names is not None:
         outlet_names = _as_names(outlet_names, "outlet_names")
