@@ -23,6 +23,14 @@ from biasmeter._input import available_cpus, check_jobs, clean_text
         ("line\u2028separator\u2029paragraph", "line\nseparator\nparagraph"),
         ("mojibake\x85ellipsis", "mojibake\x85ellipsis"),
         ("tab\tand\nnewline kept", "tab\tand\nnewline kept"),
+        ("\ufeffheadline", " headline"),
+        (
+            "no-break\u00a0thin\u2009narrow\u202fideographic\u3000spaces",
+            "no-break thin narrow ideographic spaces",
+        ),
+        ("zero\u200bwidth", "zero width"),
+        ("coun\u00adcil", "coun-cil"),
+        ("emoji \U0001f468\u200d\U0001f467 joiner kept", "emoji \U0001f468\u200d\U0001f467 joiner kept"),
     ],
 )
 def test_clean_text_replaces_one_for_one(text: str, expected: str) -> None:
@@ -80,3 +88,16 @@ def test_check_jobs_refuses_what_is_no_count(value: object) -> None:
         BiasmeterError, match="jobs must be a whole number of at least 1, or -1 for every CPU"
     ):
         check_jobs(value, "jobs")
+
+
+@settings(max_examples=60, deadline=None)
+@given(_LINES, st.sampled_from(["\u00a0", "\u2009", "\u202f", " \u200b", "\u200b "]))
+def test_unicode_spaces_do_not_change_the_features(lines: list[str], space: str) -> None:
+    # Scraped text: a quote attributed across a no-break space was missed, zero-width spaces made English
+    # text abstain as another language, a byte-order mark changed the headline's sentiment.
+    text = "\n".join(lines)
+    other = text.replace(" ", space)
+    features = extract(other, "\ufeff" + "Bomb suspect held")
+    assert features.values == extract(text.replace(" ", " " * len(space)), "Bomb suspect held").values
+    sources = {"text": other, "title": "\ufeffBomb suspect held"}
+    assert all(sources[span.field][span.start : span.end] == span.text for span in features.evidence)

@@ -29,16 +29,24 @@ DEFAULT_MAX_CHARS = 1_000_000
 # old Mac ("\r"), a form feed between pages, or Unicode's line and paragraph separators (U+2028, U+2029)
 # would otherwise lose headings and footers. Each is replaced by one character so that offsets into the
 # cleaned text are offsets into the input. NEL (U+0085) is left: in mojibake it is a mangled ellipsis.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]|\r\n?|[\x0c\u2028\u2029]")
+# Scraped text and files saved by some editors also hold spaces that the features' patterns do not read as
+# spaces (no-break, thin and other Unicode spaces), and invisible characters: a byte-order mark, zero-width
+# spaces between words, soft hyphens inside them. The spaces and invisible separators become " ", a soft
+# hyphen "-", so that "coun\u00adcil" stays one word.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]|\r\n?|[\x0c\u2028\u2029]"
+    r"|[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\u00ad]"
+)
 _LINE_BREAKS = frozenset("\r\x0c\u2028\u2029")
 
 
 def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
     r"""Return ``value`` as analysable text of the same length, or raise `BiasmeterError`.
 
-    Control characters become spaces, lone surrogates U+FFFD, and carriage returns, form feeds and the
-    Unicode line and paragraph separators ``\n`` ("\r\n" is " \n"), one character for one, so that every
-    offset into the result is an offset into ``value``.
+    Control characters, Unicode spaces (no-break, thin…), zero-width spaces and byte-order marks become
+    spaces, soft hyphens "-", lone surrogates U+FFFD, and carriage returns, form feeds and the Unicode line
+    and paragraph separators ``\n`` ("\r\n" is " \n"), one character for one, so that every offset into
+    the result is an offset into ``value``.
 
     Parameters
     ----------
@@ -65,6 +73,8 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
     'a b'
     >>> clean_text("Opinion\r\nSources:\r")
     'Opinion \nSources:\n'
+    >>> clean_text("\ufeffcity\u00a0coun\u00adcil")
+    ' city coun-cil'
     >>> clean_text(42)
     Traceback (most recent call last):
     ...
@@ -89,6 +99,8 @@ def _replacement(match: re.Match[str]) -> str:
     if found[0] in _LINE_BREAKS:
         # "\r\n" keeps its "\n" (the "\r" becomes a blank at the end of the line); a lone one is the break.
         return " \n" if len(found) == 2 else "\n"
+    if found == "\u00ad":
+        return "-"
     return "\ufffd" if "\ud800" <= found <= "\udfff" else " "
 
 
