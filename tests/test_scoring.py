@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 import biasmeter
 from biasmeter import BiasmeterError, Score
+from biasmeter.article import _ENGLISH, _MIN_ENGLISH_SHARE, abstention
 from biasmeter.features import Features
 from biasmeter.model import Contribution
-from biasmeter.scoring import _ENGLISH, _MIN_ENGLISH_SHARE, abstention
 from data_frames import DataFrameLike
 
 NEWS = (

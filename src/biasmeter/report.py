@@ -30,9 +30,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from biasmeter._input import clean_text
+from biasmeter.article import MIN_WORDS
 from biasmeter.evidence import Span
 from biasmeter.model import Contribution
-from biasmeter.scoring import MIN_WORDS, Score
+from biasmeter.scoring import Score
 
 __all__ = ["context", "feature_value", "render_report"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -14,39 +13,25 @@ from functools import cache
 from importlib import resources
 from itertools import islice
 from numbers import Integral
-from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table, clean_text
+from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table
 from biasmeter._processes import worker_pool
+from biasmeter.article import abstention, read_article
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
-from biasmeter.features import Features, extract
-from biasmeter.features._extract import extract_cleaned
-from biasmeter.html import html_to_text, looks_like_html
+from biasmeter.features import Features
 from biasmeter.model import Contribution, TargetModel, read_model_file
 from biasmeter.ngrams import NgramWeights, shared_ngrams
 from biasmeter.outlets import mask_article
 
-__all__ = ["MIN_WORDS", "TARGETS", "Model", "Score", "default_model", "load_model"]
+__all__ = ["TARGETS", "Model", "Score", "default_model", "load_model"]
 
 TARGETS = ("reliability", "slant")
-# Below this many words the features are mostly noise: the result abstains instead of guessing.
-MIN_WORDS = 25
-# Share of English function words among the words of a text; English news sits near 0.4, other languages
-# written in Latin script well under 0.1.
-_MIN_ENGLISH_SHARE = 0.12
-_ENGLISH = frozenset(
-    "the of and to a in that is for it on was with he as his be by at are this from but not have they had "
-    "has an were which or their said she we her been will would who its there more one all also after than "
-    "about into when can no up out if so what new over two us our they you i".split()
-)
-_STRIP_PUNCTUATION = methodcaller("strip", ".,;:!?\"'()“”‘’")
-_LETTER = re.compile(r"[^\W\d_]")
 _CHUNK = 64
 # Reasons kept per score: an article touches hundreds of n-grams, and results crossing between processes
 # carry every kept reason.
@@ -176,41 +161,16 @@ def _prepare(
     text: Any, title: Any, identifier: str | None, extra: dict[str, Any], max_chars: int
 ) -> _Prepared:
     """Validate, turn an HTML page into its text, and extract features."""
-    title = None if _missing(title) else title
-    cleaned = clean_text(text, max_chars=max_chars)
-    converted = looks_like_html(cleaned)
-    page_title: str | None = None
-    if converted:
-        cleaned, found = html_to_text(cleaned)
-        # A title of the wrong type is left for extract to refuse, as it would be without the page.
-        if (title is None or (isinstance(title, str) and not title)) and found:
-            title = page_title = found
-        # Evidence quotes the page's text and title, which the result then carries.
-        features = extract(cleaned, title, max_chars=max_chars)
-    else:
-        # Evidence quotes the input as given; the text is cleaned already, one character for one.
-        headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
-        features = extract_cleaned(cleaned, headline, text, title)
-    return _Prepared(features, cleaned, title, identifier, extra, converted, page_title)
-
-
-def abstention(features: Features, text: str) -> str | None:
-    """Why an article should not be scored, or None when it can be."""
-    if not _LETTER.search(text):
-        return "no letters"
-    words = features.values["word_count"]
-    if words < MIN_WORDS:
-        return "too short"
-    tokens = text.split()
-
-    def english(candidates: Iterable[str]) -> bool:
-        return sum(map(_ENGLISH.__contains__, candidates)) / max(1, len(tokens)) >= _MIN_ENGLISH_SHARE
-
-    # The tokens already in lower case without punctuation, a part of the English ones, are usually
-    # enough (lower-casing keeps every blank where it is: the tokens are the same, in another case).
-    if english(tokens) or english(map(_STRIP_PUNCTUATION, text.lower().split())):
-        return None
-    return "language"
+    article = read_article(text, None if _missing(title) else title, max_chars)
+    return _Prepared(
+        article.features,
+        article.text,
+        article.title,
+        identifier,
+        extra,
+        article.converted,
+        article.page_title,
+    )
 
 
 class Model:

@@ -1,0 +1,117 @@
+"""An article as biasmeter reads it, the same way for scoring, training and evaluation.
+
+The text is cleaned, a web page becomes its visible text (and its ``<title>`` the headline when none is
+given), the features are extracted, and `abstention` says whether the article can be scored at all.
+Training and evaluation read their corpora through `read_article` too, so that a model learns from, and is
+measured on, the text that scoring will give it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import methodcaller
+from typing import Any
+
+from biasmeter._input import clean_text
+from biasmeter.features import Features, extract
+from biasmeter.features._extract import extract_cleaned
+from biasmeter.html import html_to_text, looks_like_html
+
+__all__ = ["MIN_WORDS", "ReadArticle", "abstention", "read_article"]
+
+# Below this many words the features are mostly noise: the result abstains instead of guessing.
+MIN_WORDS = 25
+# Share of English function words among the words of a text; English news sits near 0.4, other languages
+# written in Latin script well under 0.1.
+_MIN_ENGLISH_SHARE = 0.12
+_ENGLISH = frozenset(
+    "the of and to a in that is for it on was with he as his be by at are this from but not have they had "
+    "has an were which or their said she we her been will would who its there more one all also after than "
+    "about into when can no up out if so what new over two us our they you i".split()
+)
+_STRIP_PUNCTUATION = methodcaller("strip", ".,;:!?\"'()“”‘’")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class ReadArticle:
+    """An article read for scoring.
+
+    Attributes
+    ----------
+    features : Features
+        Its features; the evidence quotes the input as given, or the page's text for a web page.
+    text : str
+        The cleaned text, or the visible text of a web page.
+    title : Any
+        The title as given, or the page's ``<title>`` when none was given.
+    converted : bool
+        Whether the input was a web page.
+    page_title : str or None
+        The page's ``<title>`` when it became the title.
+    """
+
+    features: Features
+    text: str
+    title: Any
+    converted: bool
+    page_title: str | None
+
+
+def read_article(text: Any, title: Any, max_chars: int) -> ReadArticle:
+    """Validate ``text`` and ``title``, turn a web page into its visible text, and extract the features.
+
+    Raises
+    ------
+    BiasmeterError
+        If ``text`` or ``title`` is not a ``str`` (``None`` is allowed for the title), or is too long.
+
+    Examples
+    --------
+    >>> page = "<html><head><title>Budget passes</title></head><body><p>The council voted.</p></body></html>"
+    >>> article = read_article(page, None, max_chars=10_000)
+    >>> article.text.strip(), article.title, article.converted
+    ('The council voted.', 'Budget passes', True)
+    """
+    cleaned = clean_text(text, max_chars=max_chars)
+    converted = looks_like_html(cleaned)
+    page_title: str | None = None
+    if converted:
+        cleaned, found = html_to_text(cleaned)
+        # A title of the wrong type is left for extract to refuse, as it would be without the page.
+        if (title is None or (isinstance(title, str) and not title)) and found:
+            title = page_title = found
+        # Evidence quotes the page's text and title, which the result then carries.
+        features = extract(cleaned, title, max_chars=max_chars)
+    else:
+        # Evidence quotes the input as given; the text is cleaned already, one character for one.
+        headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
+        features = extract_cleaned(cleaned, headline, text, title)
+    return ReadArticle(features, cleaned, title, converted, page_title)
+
+
+def abstention(features: Features, text: str) -> str | None:
+    """Why an article should not be scored, or None when it can be.
+
+    Examples
+    --------
+    >>> abstention(extract("Too short to judge."), "Too short to judge.")
+    'too short'
+    """
+    if not _LETTER.search(text):
+        return "no letters"
+    words = features.values["word_count"]
+    if words < MIN_WORDS:
+        return "too short"
+    tokens = text.split()
+
+    def english(candidates: Iterable[str]) -> bool:
+        return sum(map(_ENGLISH.__contains__, candidates)) / max(1, len(tokens)) >= _MIN_ENGLISH_SHARE
+
+    # The tokens already in lower case without punctuation, a part of the English ones, are usually
+    # enough (lower-casing keeps every blank where it is: the tokens are the same, in another case).
+    if english(tokens) or english(map(_STRIP_PUNCTUATION, text.lower().split())):
+        return None
+    return "language"
