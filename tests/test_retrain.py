@@ -131,7 +131,7 @@ def test_parallel_extraction_equals_serial(monkeypatch: pytest.MonkeyPatch) -> N
         articles, names, jobs=2, progress=lambda _, done, total: seen.append((done, total))
     )
     np.testing.assert_array_equal(serial[0], parallel[0])
-    assert serial[1] == parallel[1]
+    assert serial[1:] == parallel[1:]
     assert seen[0] == (0, 10)
     assert seen[-1] == (10, 10)
 
@@ -491,3 +491,26 @@ def test_train_and_evaluate_refuse_a_frame_or_bytes(
         train(records, target="reliability", label="quality")
     with pytest.raises(BiasmeterError, match=message):
         evaluate(trained.model, records, label="quality")
+
+
+def test_evaluate_reads_articles_as_score_does(trained: biasmeter.TrainingResult) -> None:
+    # A web page is judged on its visible text and an article scoring abstains on is left out, as
+    # score() leaves it unscored; the figures used to count both as the raw text read.
+    rows = news()
+    plain = evaluate(trained.model, rows, label="quality")
+    page = dict(rows[0], text=f"<html><body><p>{rows[0]['text']}</p></body></html>", title="")
+    short = dict(rows[1], text="Too short to judge.")
+    mixed = evaluate(trained.model, [page, short, *rows[2:]], label="quality")
+    model = biasmeter.Model({"reliability": trained.model})
+    scored = model.score(page["text"]).probabilities["reliability"]
+    np.testing.assert_allclose(mixed.probabilities[0], [scored[name] for name in ("low", "high")])
+    assert np.isnan(mixed.probabilities[1]).all()
+    assert mixed.metrics["abstained"] == {"too short": 1}
+    assert mixed.metrics["articles"] == len(rows) - 1
+    assert (
+        "1 article of 60 left out of the figures: scoring abstains on them (too short 1)"
+        in mixed.metrics["notes"]
+    )
+    assert plain.metrics["abstained"] == {}
+    with pytest.raises(BiasmeterError, match="scoring abstains on every one of the 2 articles"):
+        evaluate(trained.model, [short, dict(short)], label="quality")

@@ -33,9 +33,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 
-from biasmeter._input import clean_text
+from biasmeter.article import abstention, read_article
 from biasmeter.errors import BiasmeterError
-from biasmeter.features import FEATURE_NAMES, extract
+from biasmeter.features import FEATURE_NAMES
 from biasmeter.model import Target, TargetModel
 from biasmeter.ngrams import NgramWeights
 from biasmeter.outlets import mask_article
@@ -118,6 +118,8 @@ class Dataset:
 
     ``weights`` (one positive number per article, or ``None`` for all 1) multiply the recipe's own
     weighting by outlet size and class, e.g. to give distantly labelled articles a set share of the fit.
+    ``abstained`` gives, per article, why scoring would abstain on it (`biasmeter.article.abstention`),
+    or ``None``; empty when not known.
     """
 
     hand: npt.NDArray[np.float64]
@@ -127,6 +129,7 @@ class Dataset:
     target: Target
     outlet_names: tuple[str, ...]
     weights: npt.NDArray[np.float64] | None = None
+    abstained: tuple[str | None, ...] = ()
 
     def subset(self, rows: npt.NDArray[np.int64]) -> Dataset:
         """The dataset restricted to ``rows``."""
@@ -138,6 +141,7 @@ class Dataset:
             self.target,
             self.outlet_names,
             None if self.weights is None else self.weights[rows],
+            tuple(self.abstained[i] for i in rows) if self.abstained else (),
         )
 
 
@@ -146,10 +150,13 @@ _PREPARE_CHUNK = 200
 
 def _prepare_chunk(
     articles: Sequence[tuple[str, str | None]], names: tuple[str, ...]
-) -> tuple[npt.NDArray[np.float64], list[str]]:
-    hand = np.vstack([extract(text, title).to_array() for text, title in articles])
-    texts = [mask_article(clean_text(text, max_chars=len(text)), title, names) for text, title in articles]
-    return hand, texts
+) -> tuple[npt.NDArray[np.float64], list[str], list[str | None]]:
+    # Read as scoring reads them (a web page as its visible text), so that a model learns from the text
+    # it will be given. Corpus readers have already applied their own length limit.
+    read = [read_article(text, title, max(1, len(text), len(title or ""))) for text, title in articles]
+    hand = np.vstack([article.features.to_array() for article in read])
+    texts = [mask_article(article.text, article.title, names) for article in read]
+    return hand, texts, [abstention(article.features, article.text) for article in read]
 
 
 def prepare(
@@ -175,9 +182,11 @@ def prepare(
     )
     hands: list[npt.NDArray[np.float64]] = []
     texts: list[str] = []
-    for chunk_hand, chunk_texts in results:
+    abstained: list[str | None] = []
+    for chunk_hand, chunk_texts, chunk_abstained in results:
         hands.append(chunk_hand)
         texts.extend(chunk_texts)
+        abstained.extend(chunk_abstained)
         if progress is not None:
             progress(len(texts), len(articles))
     hand = np.vstack(hands) if hands else np.empty((0, len(FEATURE_NAMES)))
@@ -189,6 +198,7 @@ def prepare(
         target,
         names,
         None if weights is None else np.asarray(weights, dtype=np.float64),
+        tuple(abstained),
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,8 @@ class EvaluationResult:
     metrics : dict
         Counts, accuracy, macro-F1, ROC-AUC, Brier score, ECE and the confusion matrix (JSON-safe).
     probabilities : ndarray
-        The model's class probabilities, one row per labelled article.
+        The model's class probabilities, one row per labelled article; NaN for an article that scoring
+        abstains on (too short, another language), which the figures leave out.
     labels : ndarray
         The class index of each labelled article.
     """
@@ -117,12 +120,30 @@ def evaluate(
         log=log,
         expected=model.target.classes,
     )
-    counts = _articles_per_class(labelled.labels, model.target.classes)
+    hand, texts, reasons = extract_articles(
+        _articles(labelled.rows), model.outlet_names, jobs=jobs, progress=progress
+    )
+    # The figures describe what `score` gives: an article it abstains on has no probabilities.
+    scored = np.array([reason is None for reason in reasons], dtype=bool)
+    abstained = dict(sorted(Counter(reason for reason in reasons if reason is not None).items()))
+    if not scored.any():
+        raise BiasmeterError(
+            f"scoring abstains on every one of the {plural(len(reasons), 'article')} "
+            f"({_counts_text(abstained)}); there is nothing to evaluate"
+        )
+    all_probabilities = np.full((len(reasons), len(model.target.classes)), np.nan)
+    all_probabilities[scored] = model.probabilities(
+        model.design(hand[scored], list(compress(texts, scored.tolist())))
+    )
+    probabilities, labels = all_probabilities[scored], labelled.labels[scored]
+    outlets = list(compress((outlet_of(row.data) or _NO_GROUP for row in labelled.rows), scored.tolist()))
+    counts = _articles_per_class(labels, model.target.classes)
     notes = [*_few_articles(counts, "the figures"), *reading.notes, *labelled.notes]
-    hand, texts = extract_articles(_articles(labelled.rows), model.outlet_names, jobs=jobs, progress=progress)
-    probabilities = model.probabilities(model.design(hand, texts))
-    labels = labelled.labels
-    outlets = [outlet_of(row.data) or _NO_GROUP for row in labelled.rows]
+    if abstained:
+        notes.append(
+            f"{plural(sum(abstained.values()), 'article')} of {len(reasons):,} left out of the figures: "
+            f"scoring abstains on them ({_counts_text(abstained)})"
+        )
     result: dict[str, Any] = {
         "model": name,
         "target": model.target.name,
@@ -133,6 +154,7 @@ def evaluate(
         "unlabelled": labelled.unlabelled,
         "unrated": labelled.unrated,
         "articles": len(labels),
+        "abstained": abstained,
         "outlets": len(set(outlets)),
         "class_counts": counts,
         "figures": metrics(probabilities, labels, model.target),
@@ -155,7 +177,7 @@ def evaluate(
                 unseen = _articles_per_class(labels[~overlap], model.target.classes)
                 notes += _few_articles(unseen, "the figures on unseen outlets")
     result["notes"] = notes
-    return EvaluationResult(result, probabilities, labels)
+    return EvaluationResult(result, all_probabilities, labelled.labels)
 
 
 def _few_articles(counts: Mapping[str, int], figures: str) -> list[str]:

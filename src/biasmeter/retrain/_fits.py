@@ -41,8 +41,8 @@ def extract_articles(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
-) -> tuple[npt.NDArray[np.float64], list[str]]:
-    """Hand-built features and outlet-masked texts of ``(text, title)`` pairs, by `training.prepare`.
+) -> tuple[npt.NDArray[np.float64], list[str], list[str | None]]:
+    """Features, outlet-masked texts and abstentions of ``(text, title)`` pairs, by `training.prepare`.
 
     Parameters
     ----------
@@ -58,8 +58,9 @@ def extract_articles(
 
     Returns
     -------
-    tuple of ndarray and list of str
-        The feature matrix (one row per article, columns in `FEATURE_NAMES` order) and the masked texts.
+    tuple of ndarray, list of str and list of str or None
+        The feature matrix (one row per article, columns in `FEATURE_NAMES` order), the masked texts, and
+        why scoring would abstain on each article (``None`` where it would score it).
     """
     jobs = check_jobs(jobs, "jobs")
 
@@ -78,7 +79,7 @@ def extract_articles(
         report,
         n_jobs=jobs if n >= _PARALLEL_MIN else 1,
     )
-    return data.hand, data.texts
+    return data.hand, data.texts, list(data.abstained)
 
 
 _worker_data: Dataset | None = None

@@ -342,7 +342,7 @@ def train(
         else outlet_name_variants(row.data for row in labelled.rows)
     )
     clock = time.perf_counter()
-    hand, texts = extract_articles(_articles(labelled.rows), names, jobs=jobs, progress=progress)
+    hand, texts, _ = extract_articles(_articles(labelled.rows), names, jobs=jobs, progress=progress)
     seconds["features"] = time.perf_counter() - clock
     data = Dataset(hand, texts, labels, group_array, target_spec, tuple(names), weight_array)
 
