@@ -801,7 +801,7 @@ def test_explain_says_why_it_abstains(
 def test_explain_missing_file(capsys: pytest.CaptureFixture[str], model: Model) -> None:
     code, _, err = _run(capsys, "explain", "no-such-article.txt")
     assert code == 2
-    assert err == "biasmeter: error: no such file: no-such-article.txt\n"
+    assert err == "biasmeter: error: no-such-article.txt: no such file\n"
 
 
 def test_extract_still_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,7 +65,7 @@ def _read_text(path: str) -> str:
         # line, and with its line breaks as they are, so that evidence offsets are the same in both.
         return Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise BiasmeterError(f"no such file: {path}") from None
+        raise BiasmeterError(f"{path}: no such file") from None
     except UnicodeDecodeError as error:
         raise BiasmeterError(f"{path} is not UTF-8 text (byte {error.start}); convert it first") from None
     except IsADirectoryError:

@@ -286,7 +286,7 @@ class Model:
                     _check_url(record.get("url"))
                     if "text" not in record:
                         raise BiasmeterError(
-                            f"record has no 'text' (keys: {', '.join(map(str, record)) or 'none'})"
+                            f"no 'text' field (fields: {', '.join(map(str, record)) or 'none'})"
                         )
                     text, title = record["text"], record.get("title")
                 else:

@@ -64,7 +64,7 @@ def test_works_inside_a_pipeline() -> None:
         (b"bytes", "got a single bytes"),
         ({"text": "a mapping"}, "expects an iterable of articles"),
         (42, "expects an iterable of articles"),
-        ([{"body": "no text key"}], "article 1 has no 'text' key"),
+        ([{"body": "no text key"}], "article 1: no 'text' field \\(fields: body\\)"),
         (["fine", None], "article 2: text must be a str, got NoneType"),
     ],
 )

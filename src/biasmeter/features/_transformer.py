@@ -20,8 +20,8 @@ def article_fields(article: Any, position: int) -> tuple[Any, Any]:
     """Return ``(text, title)`` of one article given as a ``str`` or a mapping with ``text`` and ``title``."""
     if isinstance(article, Mapping):
         if "text" not in article:
-            keys = ", ".join(sorted(map(str, article))) or "none"
-            raise BiasmeterError(f"article {position} has no 'text' key (keys: {keys})")
+            fields = ", ".join(map(str, article)) or "none"
+            raise BiasmeterError(f"article {position}: no 'text' field (fields: {fields})")
         return article["text"], article.get("title")
     return article, None
 
