@@ -172,6 +172,8 @@ def test_ratings_join_uses_the_most_specific_host_and_counts_unrated(tmp_path: P
         "cnn.com",
     ]
     assert _rating_keys({"url": None, "domain": "nytimes.com"}) == ["nytimes.com"]
+    # A URL without a scheme but with "//" further on (a redirect) was read as having no host.
+    assert _rating_keys({"url": "www.cnn.com/redirect?to=https://foo.org"}) == ["cnn.com"]
     rows = news(outlets=12)
     table = tmp_path / "ratings.csv"
     lines = (

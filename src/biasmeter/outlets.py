@@ -31,6 +31,7 @@ __all__ = [
     "AMBIGUOUS_OUTLET_NAMES",
     "COMMON_OUTLET_NAMES",
     "PLACEHOLDER",
+    "host_of",
     "mask_article",
     "mask_self_identification",
     "outlet_name_variants",
@@ -195,7 +196,7 @@ def _extractor() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
-def _host(url_or_host: object) -> str | None:
+def host_of(url_or_host: object) -> str | None:
     """The lower-case host name of a URL or bare host, without user info, port and trailing dot."""
     if not isinstance(url_or_host, str):
         return None
@@ -245,7 +246,7 @@ def registrable_domain(url_or_host: str | None) -> str | None:
     >>> registrable_domain("not a url") is None
     True
     """
-    host = _host(url_or_host)
+    host = host_of(url_or_host)
     if host is None:
         return None
     try:
@@ -401,7 +402,7 @@ def outlet_name_variants(
     names: set[str] = set(COMMON_OUTLET_NAMES) if include_common else set()
     for record in records:
         domain = registrable_domain(record.get("url")) or registrable_domain(record.get("domain"))
-        hosts = {_host(record.get("url")), _host(record.get("domain"))} - {None}
+        hosts = {host_of(record.get("url")), host_of(record.get("domain"))} - {None}
         labels = {label for host in hosts if host for label in host.split(".")}
         label = domain.split(".")[0] if domain else None
         if domain and label and not domain.replace(".", "").isdigit():

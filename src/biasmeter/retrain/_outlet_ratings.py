@@ -8,13 +8,12 @@ then ``blogs.cnn.com``, then ``cnn.com``; ``www.`` is ignored on both sides.
 from __future__ import annotations
 
 import os
-import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
 from biasmeter.corpus import read_table
 from biasmeter.errors import BiasmeterError
-from biasmeter.outlets import registrable_domain
+from biasmeter.outlets import host_of, registrable_domain
 
 
 def read_ratings(path: str | os.PathLike[str], key: str = "domain", value: str = "pc1") -> dict[str, str]:
@@ -44,19 +43,6 @@ def _ratings(
     return read_ratings(ratings, key, value), f"{os.fspath(ratings)} ({value})"
 
 
-def _host(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value.strip()):
-        return None
-    text = value.strip()
-    if "//" not in text:
-        text = "//" + text
-    try:
-        host = urllib.parse.urlsplit(text).hostname
-    except ValueError:
-        return None
-    return host.rstrip(".").lower() if host else None
-
-
 def _rating_keys(record: Mapping[str, Any]) -> list[str]:
     """Keys to look up in a ratings table, most specific first: host names of ``url``, then of ``domain``.
 
@@ -65,7 +51,7 @@ def _rating_keys(record: Mapping[str, Any]) -> list[str]:
     """
     keys: list[str] = []
     for name in ("url", "domain"):
-        host = _host(record.get(name))
+        host = host_of(record.get(name))
         domain = registrable_domain(record.get(name))
         if host is None or domain is None:
             continue
@@ -83,6 +69,6 @@ def _rating_keys(record: Mapping[str, Any]) -> list[str]:
 def _normalised_table(table: Mapping[str, str]) -> dict[str, str]:
     normalised: dict[str, str] = {}
     for key, value in table.items():
-        host = _host(str(key)) or str(key).strip().lower()
+        host = host_of(str(key)) or str(key).strip().lower()
         normalised.setdefault(host.removeprefix("www."), value)
     return normalised
