@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 from html.parser import HTMLParser
 
 __all__ = ["html_to_text", "looks_like_html"]
@@ -11,8 +10,8 @@ __all__ = ["html_to_text", "looks_like_html"]
 _TAG = re.compile(
     r"<(?:!doctype|html|head|body|div|p|span|script|style|article|section|a|br|meta|title)\b", re.I
 )
-# Two or more of these tags and a page-like share of markup mark a document as HTML rather than an
-# article that merely mentions "<p>".
+# Three or more of these tags near the start mark a document as HTML rather than an article that merely
+# mentions "<p>".
 _MIN_TAGS = 3
 _SKIPPED = frozenset(
     {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form"}
@@ -90,7 +89,9 @@ class _TextCollector(HTMLParser):
         if self._in_title:
             self.title.append(data)
         elif not self._skipping:
-            self.parts.append(data)
+            # A line break in the page's source is a space on screen; only blocks make lines, which the
+            # features read as the ends of headings and sentences.
+            self.parts.append(data.replace("\r", " ").replace("\n", " "))
 
 
 def html_to_text(page: str) -> tuple[str, str]:
@@ -108,5 +109,7 @@ def html_to_text(page: str) -> tuple[str, str]:
     collector.close()
     lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
     text = "\n".join(line for line in lines if line)
-    title = " ".join(unescape("".join(collector.title)).split())
+    # The parser has already decoded character references (convert_charrefs): decoding again would turn
+    # a title's "&amp;lt;" into "<" rather than "&lt;".
+    title = " ".join("".join(collector.title).split())
     return text, title
