@@ -30,7 +30,7 @@ from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
-from biasmeter.report import feature_value, render_report
+from biasmeter.report import render_report
 from biasmeter.scoring import TARGETS, Model, Score, default_model, load_model
 
 if TYPE_CHECKING:
@@ -304,7 +304,7 @@ class _Csv:
             score.error,
             *(
                 "; ".join(
-                    f"{item.feature}={feature_value(item, score.features):.3g} ({item.contribution:+.3f})"
+                    f"{item.feature}={item.value:.3g} ({item.contribution:+.3f})"
                     for item in reasons.get(target, [])
                 )
                 for target in TARGETS

@@ -35,7 +35,7 @@ from biasmeter.evidence import Span
 from biasmeter.model import Contribution
 from biasmeter.scoring import Score
 
-__all__ = ["context", "feature_value", "render_report"]
+__all__ = ["context", "render_report"]
 
 _BOLD = "\033[1m"
 _HIGHLIGHT = "\033[1;33m"  # bold yellow: readable on dark and light terminals
@@ -120,24 +120,8 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() and abs(value) < 1e6 else f"{value:.3g}"
 
 
-def feature_value(item: Contribution, features: dict[str, float]) -> float:
-    """The value of a reason's feature in the article as extracted, not as the model rescaled it.
-
-    A contribution carries the model's input, which for hand-built features is standardised and scaled;
-    the article's own value (a count, a rate per 1,000 words) is what a reader can check in the text.
-
-    Examples
-    --------
-    >>> feature_value(Contribution("quote_count", 0.41, 0.2), {"quote_count": 3.0})
-    3.0
-    >>> feature_value(Contribution("term:tax cuts", 0.12, 0.3), {})
-    0.12
-    """
-    return features.get(item.feature, item.value)
-
-
-def _reason(item: Contribution, features: dict[str, float]) -> str:
-    value = feature_value(item, features)
+def _reason(item: Contribution) -> str:
+    value = item.value
     if item.feature.startswith("term:"):
         what = f'the words "{item.feature[5:]}" (weight {_number(value)})'
     else:
@@ -229,7 +213,7 @@ def render_report(
         for name, items in score.explain(top).items():
             lines.append("")
             lines.append(f"Why this {name} (signed push in log-odds, + is {_DIRECTION.get(name, 'up')}):")
-            lines.extend(f"  {_reason(item, score.features)}" for item in items)
+            lines.extend(f"  {_reason(item)}" for item in items)
             if not items:
                 lines.append("  (no feature moved this score)")
     if score.evidence:
