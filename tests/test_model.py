@@ -40,6 +40,11 @@ def tiny_model() -> TargetModel:
         ("slant", None, [0.1, 0.2, 0.7], 0.6, "right"),
         ("slant", None, [0.7, 0.2, 0.1], -0.6, "left"),
         ("slant", None, [0.3, 0.4, 0.3], 0.0, "center"),
+        # On a cut point the upper band holds, as documented: left < -1/3 <= center < 1/3 <= right.
+        ("slant", None, [0.5, 0.0, 0.5], 0.0, "center"),
+        ("slant", None, [0.0, 2 / 3, 1 / 3], 1 / 3, "right"),
+        ("slant", None, [1 / 3, 2 / 3, 0.0], -1 / 3, "center"),
+        ("reliability", ("low", "high"), [0.4, 0.6], 60.0, "high"),
         ("reliability", ("low", "high"), [0.25, 0.75], 75.0, "high"),
         ("reliability", ("low", "mixed", "high"), [0.2, 0.6, 0.2], 50.0, "mixed"),
         ("reliability", ("low", "high"), [0.9, 0.1], 10.0, "low"),

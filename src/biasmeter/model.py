@@ -89,7 +89,7 @@ class Target:
     def default(cls, name: str, classes: Sequence[str] | None = None) -> Target:
         """The target ``name`` with the given classes spread evenly over its scale.
 
-        Slant runs from -1 (left) to 1 (right) with bands left < -1/3 <= center <= 1/3 < right.
+        Slant runs from -1 (left) to 1 (right) with bands left < -1/3 <= center < 1/3 <= right.
         Reliability runs from 0 to 100 with bands low < 40 <= mixed < 60 <= high.
         """
         if name == "slant":

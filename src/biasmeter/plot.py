@@ -13,6 +13,7 @@ from typing import Any
 
 from biasmeter._input import check_output_file
 from biasmeter.errors import BiasmeterError
+from biasmeter.model import Target
 from biasmeter.sources import OutletStats
 
 __all__ = ["CHART_FORMATS", "check_chart_path", "landscape_chart", "require_matplotlib"]
@@ -111,9 +112,10 @@ def landscape_chart(
             zorder=4,
         )
     axes.axvline(0, color="lightgrey", linewidth=1, zorder=1)
-    for edge in (-1 / 3, 1 / 3):  # the label bands of slant: left < -1/3 <= center <= 1/3 < right
+    # The label bands of both scales, where the labels change.
+    for edge in Target.default("slant").cut_points:
         axes.axvline(edge, color="lightgrey", linewidth=1, linestyle=":", zorder=1)
-    for level in (40, 60):  # the label bands of reliability: low < 40 <= mixed < 60 <= high
+    for level in Target.default("reliability").cut_points:
         axes.axhline(level, color="lightgrey", linewidth=1, linestyle=":", zorder=1)
     for level, band in ((20, "low"), (50, "mixed"), (80, "high")):
         axes.text(0.98, level, band, color="grey", fontsize=8, ha="right", va="center")

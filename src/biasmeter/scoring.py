@@ -51,7 +51,7 @@ class Score:
     slant : float or None
         -1 (left) to 1 (right): probability of right minus probability of left for three classes.
     slant_label : str or None
-        ``"left"`` below -1/3, ``"right"`` above 1/3, else ``"center"``.
+        ``"left"`` below -1/3, ``"right"`` from 1/3, else ``"center"``.
     probabilities : dict
         Class probabilities per target, e.g. ``{"slant": {"left": 0.2, ...}, "reliability": {...}}``.
     features : dict
