@@ -52,7 +52,10 @@ class EarlierOutput:
 
 
 def _lines(path: Path) -> Generator[tuple[int, bytes], None, None]:
-    """The complete lines of a file, numbered from 1, without their line break."""
+    """The complete lines of a file, numbered from 1, each with its line break.
+
+    A last line without one is incomplete and not given.
+    """
     with open(path, "rb") as stream:
         for number, line in enumerate(stream, start=1):
             if not line.endswith(b"\n"):

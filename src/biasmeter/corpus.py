@@ -408,10 +408,11 @@ def iter_records(
     Each may be compressed (``.gz``, ``.xz``, ``.bz2``). Directories are read recursively in sorted
     order, taking only files with these suffixes and skipping hidden ones. ``-`` reads standard input.
 
-    Nothing is dropped silently: a malformed JSON line, a JSON value that is not an object, a missing,
-    empty or non-string text, undecodable bytes and a CSV row with the wrong number of fields each give
-    a record with ``error`` set. Blank lines are skipped but counted in line numbers. Records without an
-    ``id`` (absent, null or empty) get ``"{file stem}:{line}"``.
+    Nothing is dropped silently: a malformed JSON line, a JSON value that is not an object, a missing or
+    non-string text, undecodable bytes and a CSV row with the wrong number of fields each give a record
+    with ``error`` set (an empty text is a record like any other: scoring abstains on it). Blank lines
+    are skipped but counted in line numbers. Records without an ``id`` (absent, null or empty) get
+    ``"{file stem}:{line}"``.
 
     Parameters
     ----------

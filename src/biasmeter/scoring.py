@@ -25,6 +25,7 @@ from biasmeter.article import abstention, read_article
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features import Features
+from biasmeter.features._transformer import article_fields
 from biasmeter.model import Contribution, TargetModel, read_model_file
 from biasmeter.ngrams import NgramWeights, shared_ngrams
 from biasmeter.outlets import mask_article
@@ -284,13 +285,7 @@ class Model:
                     }
                     identifier = _identifier(record.get("id"))
                     _check_url(record.get("url"))
-                    if "text" not in record:
-                        raise BiasmeterError(
-                            f"no 'text' field (fields: {', '.join(map(str, record)) or 'none'})"
-                        )
-                    text, title = record["text"], record.get("title")
-                else:
-                    text, title = record, None
+                text, title = article_fields(record)
                 prepared.append(_prepare(text, title, identifier, extra, max_chars))
             except BiasmeterError as error:
                 prepared.append(Score(id=identifier, error=str(error), extra=extra))

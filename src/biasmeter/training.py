@@ -41,6 +41,7 @@ from biasmeter.ngrams import NgramWeights
 from biasmeter.outlets import mask_article
 
 __all__ = [
+    "TEMPERATURE_RANGE",
     "Dataset",
     "TrainingOptions",
     "baseline_probabilities",
@@ -53,6 +54,8 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
+# The temperatures `fit_temperature` searches: a fit at either end means the search was cut short.
+TEMPERATURE_RANGE = (0.05, 5.0)
 
 
 @dataclass(frozen=True)
@@ -304,7 +307,7 @@ def fit_temperature(logits: npt.NDArray[np.float64], labels: npt.NDArray[np.int6
         log_norm = np.log(np.exp(scaled).sum(axis=1))
         return float(np.mean(log_norm - scaled[np.arange(len(labels)), labels]))
 
-    return float(minimize_scalar(log_loss, bounds=(0.05, 5.0), method="bounded").x)
+    return float(minimize_scalar(log_loss, bounds=TEMPERATURE_RANGE, method="bounded").x)
 
 
 def grouped_folds(

@@ -16,12 +16,16 @@ from biasmeter.features._extract import FEATURE_NAMES, extract
 __all__ = ["FeatureExtractor", "article_fields"]
 
 
-def article_fields(article: Any, position: int) -> tuple[Any, Any]:
-    """Return ``(text, title)`` of one article given as a ``str`` or a mapping with ``text`` and ``title``."""
+def article_fields(article: Any, position: int | None = None) -> tuple[Any, Any]:
+    """Return ``(text, title)`` of one article given as a ``str`` or a mapping with ``text`` and ``title``.
+
+    A mapping without ``text`` raises `BiasmeterError`, naming the article's ``position`` when given.
+    """
     if isinstance(article, Mapping):
         if "text" not in article:
             fields = ", ".join(map(str, article)) or "none"
-            raise BiasmeterError(f"article {position}: no 'text' field (fields: {fields})")
+            where = "" if position is None else f"article {position}: "
+            raise BiasmeterError(f"{where}no 'text' field (fields: {fields})")
         return article["text"], article.get("title")
     return article, None
 

@@ -11,7 +11,6 @@ import numpy.typing as npt
 from sklearn.metrics import confusion_matrix
 
 from biasmeter.retrain._common import TOP_GROUPS
-from biasmeter.training import TrainingOptions
 
 
 def _confusion(
@@ -23,18 +22,6 @@ def _confusion(
         "rows": "true class",
         "columns": "predicted class",
         "counts": matrix.tolist(),
-    }
-
-
-def _describe_options(options: TrainingOptions) -> dict[str, Any]:
-    describe = getattr(options, "describe", None)
-    if callable(describe):
-        return dict(describe())
-    return {
-        key: (
-            len(value) if isinstance(value, frozenset) else list(value) if isinstance(value, tuple) else value
-        )
-        for key, value in vars(options).items()
     }
 
 

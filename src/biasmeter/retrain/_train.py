@@ -30,16 +30,15 @@ from biasmeter.retrain._common import (
     _as_names,
     _check_column_or_values,
 )
-from biasmeter.retrain._figures import _confusion, _describe_options, _group_table
+from biasmeter.retrain._figures import _confusion, _group_table
 from biasmeter.retrain._fits import _fit_all, extract_articles
 from biasmeter.retrain._labels import _read_labelled
 from biasmeter.retrain._reading import _articles, _weights
 from biasmeter.retrain._report import _card, _counts_text, _figure_rows, _figures_text
 from biasmeter.retrain._splits import RANDOM_SPLIT_NOTE, SPLITS, _groups, _make_folds
-from biasmeter.training import Dataset, TrainingOptions, fit_temperature, metrics
+from biasmeter.training import TEMPERATURE_RANGE, Dataset, TrainingOptions, fit_temperature, metrics
 
 _TOP_FEATURES = 15
-_TEMPERATURE_RANGE = (0.05, 5.0)  # the bounds `training.fit_temperature` searches
 
 
 @dataclass(frozen=True)
@@ -367,12 +366,12 @@ def train(
             ) from None
         raise BiasmeterError(f"training failed: {error}") from None
     seconds["total"] = time.perf_counter() - started
-    if temperature < _TEMPERATURE_RANGE[0] * 1.02:
+    if temperature < TEMPERATURE_RANGE[0] * 1.02:
         notes.append(
             f"the temperature {temperature:.3f} is at the low end of its search range: held out, the model's "
             "confidence carries almost no information, so calibration flattens its probabilities"
         )
-    elif temperature > _TEMPERATURE_RANGE[1] * 0.98:
+    elif temperature > TEMPERATURE_RANGE[1] * 0.98:
         notes.append(
             f"the temperature {temperature:.3f} is at the high end of its search range: the held-out classes "
             "are separated almost perfectly, so calibration sharpens the probabilities as far as it may"
@@ -414,7 +413,7 @@ def train(
         "split_description": split_description,
         "folds": len(fold_list),
         "random_state": random_state,
-        "options": _describe_options(options),
+        "options": options.describe(),
         "held_out": metrics(raw, labels, target_spec),
         "held_out_calibrated": metrics(calibrated, labels, target_spec),
         "baseline": None if base is None else metrics(base, labels, target_spec),
@@ -426,7 +425,7 @@ def train(
             name: [[feature, weight] for feature, weight in items] for name, items in weights.items()
         },
         "notes": notes,
-        "seconds": {key: round(value, 1) for key, value in seconds.items()},
+        "seconds": dict(seconds),
     }
     outlets = sorted({outlet_of(row.data) or _NO_GROUP for row in labelled.rows} - {_NO_GROUP})
     model.metadata.update(
