@@ -17,8 +17,9 @@ from sklearn.model_selection import StratifiedKFold
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import Target
 from biasmeter.outlets import outlet_of, strip_source_suffix
-from biasmeter.retrain._common import _LISTED, _NO_GROUP, Folds
+from biasmeter.retrain._common import _LISTED, _NO_GROUP, Folds, _articles_per_class
 from biasmeter.retrain._reading import _fields_seen, _per_record, _Row
+from biasmeter.retrain._report import _counts_text
 from biasmeter.training import Dataset, TrainingOptions, grouped_folds
 
 #: What every report of a random split says about its figures.
@@ -54,11 +55,6 @@ def _groups(
     return [_NO_GROUP if value is None else str(value) for value in _per_record(rows, groups, total, name)]
 
 
-def _class_counts(labels: npt.NDArray[np.int64], classes: Sequence[str]) -> str:
-    counts = np.bincount(labels, minlength=len(classes))
-    return ", ".join(f"{name} {count:,}" for name, count in zip(classes, counts.tolist()))
-
-
 def _make_folds(
     labels: npt.NDArray[np.int64],
     groups: npt.NDArray[np.str_],
@@ -87,7 +83,8 @@ def _make_folds(
             raise BiasmeterError(
                 f"too few examples: {listed}; with --folds {folds} every class needs at least {needed} "
                 f"articles (2 × folds) so that each fold has some to train and test on. Class counts: "
-                f"{_class_counts(labels, classes)}. Use fewer --folds, merge classes, or add articles"
+                f"{_counts_text(_articles_per_class(labels, classes))}. Use fewer --folds, merge classes, or "
+                "add articles"
             )
     dummy = Dataset(np.zeros((len(labels), 1)), [], labels, groups, Target.default("slant"), ())
     if leave_out is not None:
