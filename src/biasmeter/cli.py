@@ -288,7 +288,7 @@ class _Csv:
     def line(self, record: Record, score: Score) -> str:
         data = record.data or {}
         reasons = score.explain(_REASONS_IN_CSV)
-        # url and title have their own columns (should Score.extra ever carry them too).
+        # url and title have columns of their own; Score.extra carries the url too.
         extra = {key: value for key, value in score.extra.items() if key not in ("url", "title")}
         cells: list[Any] = [
             score.id,

@@ -236,8 +236,7 @@ def _vocabulary(data: Dataset, options: TrainingOptions) -> NgramWeights:
     candidates = np.flatnonzero((outlets_using >= options.min_outlets) & spread & allowed)
     kept = candidates[np.argsort(-document_frequency[candidates], kind="stable")[: options.max_features]]
     kept.sort()
-    # A fresh vectorizer over the kept terms with their document frequencies from this pass; the
-    # dropped terms are not kept.
+    # Weights of the kept terms only, with their document frequencies from this pass.
     return NgramWeights([str(terms[i]) for i in kept], vectorizer.idf_[kept])
 
 

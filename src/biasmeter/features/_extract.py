@@ -105,8 +105,8 @@ def extract(text: Any, title: Any = None, *, max_chars: int = DEFAULT_MAX_CHARS)
 def extract_cleaned(body: str, headline: str, text: str, title: str | None) -> Features:
     """`extract` of a text and title that `clean_text` has already given as ``body`` and ``headline``.
 
-    For a caller that has cleaned the text itself (scoring does, to look for HTML): the evidence still
-    quotes ``text`` and ``title`` as given.
+    For a caller that has cleaned the text itself (`biasmeter.article.read_article` does, to look for
+    HTML): the evidence still quotes ``text`` and ``title`` as given.
     """
     doc = document(body, headline)
     values = {"word_count": float(doc.n_words), "sentence_count": float(len(doc.sentences))}

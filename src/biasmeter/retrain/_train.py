@@ -356,7 +356,7 @@ def train(
         model = replace(fitted, calibration=temperature)
     except BiasmeterError:
         raise
-    except ValueError as error:  # raised by scikit-learn
+    except ValueError as error:  # from scikit-learn, or from NgramWeights given no term
         if "empty vocabulary" in str(error):
             raise BiasmeterError(
                 f"no n-gram is used by articles of at least {options.min_outlets} outlets (--min-outlets) in "
