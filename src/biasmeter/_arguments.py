@@ -1,6 +1,8 @@
-"""Value types for command-line options and help texts, shared by `biasmeter.cli` and `biasmeter.cli_train`.
+"""What the commands of `biasmeter.cli` and `biasmeter.cli_train` share about their arguments.
 
-Each raises `argparse.ArgumentTypeError`, so argparse reports the option, the value and what was expected.
+Value types for options (each raises `argparse.ArgumentTypeError`, so argparse reports the option, the
+value and what was expected), help texts, the check that an output is not an input, and whether a stream
+is a terminal.
 
 Examples
 --------
@@ -14,8 +16,12 @@ import argparse
 import math
 import textwrap
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
-__all__ = ["epilog", "jobs", "positive_number", "whole_number"]
+from biasmeter.errors import BiasmeterError
+
+__all__ = ["check_output_is_not_input", "epilog", "is_terminal", "jobs", "positive_number", "whole_number"]
 
 # Help texts are wrapped for an 80-column terminal, less the indent argparse adds.
 _HELP_WIDTH = 78
@@ -62,3 +68,21 @@ def positive_number(text: str) -> float:
     if not value > 0 or math.isinf(value):
         raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
     return value
+
+
+def is_terminal(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal (a stream without ``isatty`` is not)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def check_output_is_not_input(output: Path, inputs: Sequence[str]) -> None:
+    """Refuse to write over an input, or into a folder being read (the output would be read back)."""
+    target = output.resolve()
+    for name in inputs:
+        if name == "-":
+            continue
+        source = Path(name).resolve()
+        if target == source or (source.is_dir() and target.is_relative_to(source)):
+            place = "an input" if target == source else f"inside the input folder {name}"
+            raise BiasmeterError(f"the output {output} is {place}; write it somewhere else")

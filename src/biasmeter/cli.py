@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from biasmeter import __version__
-from biasmeter._arguments import epilog, jobs, whole_number
+from biasmeter._arguments import check_output_is_not_input, epilog, is_terminal, jobs, whole_number
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter._resume import resume
 from biasmeter._wording import plural
@@ -150,7 +150,7 @@ class _Progress:
 
     def __init__(self, stream: TextIO, *, allowed: bool = True) -> None:
         self.stream = stream
-        self.enabled = allowed and _is_terminal(stream)
+        self.enabled = allowed and is_terminal(stream)
         self.started = time.monotonic()
         self.last = 0.0
         self.shown = False
@@ -174,11 +174,6 @@ class _Progress:
             self.stream.write("\r\033[K")  # clear the line, so the summary stands alone
             self.stream.flush()
             self.shown = False
-
-
-def _is_terminal(stream: Any) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 def _record_extra(data: dict[str, Any]) -> dict[str, Any]:
@@ -339,18 +334,6 @@ def _output_format(arguments: argparse.Namespace) -> str:
     return "csv" if name.endswith(".csv") else "jsonl"
 
 
-def _check_output_is_not_input(output: Path, inputs: Sequence[str]) -> None:
-    """Refuse to write over an input, or into a folder being read (the output would be read back)."""
-    target = output.resolve()
-    for name in inputs:
-        if name == "-":
-            continue
-        source = Path(name).resolve()
-        if target == source or (source.is_dir() and target.is_relative_to(source)):
-            place = "an input" if target == source else f"inside the input folder {name}"
-            raise BiasmeterError(f"the output {output} is {place}; write it somewhere else")
-
-
 # -------------------------------------------------------------------------------------------- commands
 
 
@@ -362,7 +345,7 @@ def _score_command(arguments: argparse.Namespace) -> int:
     output = None
     if arguments.output:
         output = Path(arguments.output)
-        _check_output_is_not_input(output, arguments.paths)
+        check_output_is_not_input(output, arguments.paths)
         check_output_file(output, example=f"scored.{output_format}")
     earlier = None
     if arguments.resume:
@@ -384,7 +367,7 @@ def _score_command(arguments: argparse.Namespace) -> int:
     )
     kept = earlier.statuses if earlier is not None else Counter()
     # Results printed to the same terminal would be torn up by a counter redrawn in place.
-    progress = _Progress(sys.stderr, allowed=output is not None or not _is_terminal(sys.stdout))
+    progress = _Progress(sys.stderr, allowed=output is not None or not is_terminal(sys.stdout))
     counts: Counter[str] = Counter({"scored": 0, "abstained": 0, "failed": 0})
     pending: deque[Record] = deque()  # records read but not yet written, in input order
 
@@ -467,7 +450,7 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     if choice != "auto":
         return choice == "always"
     # https://no-color.org: any non-empty NO_COLOR turns colour off.
-    return _is_terminal(stream) and not os.environ.get("NO_COLOR")
+    return is_terminal(stream) and not os.environ.get("NO_COLOR")
 
 
 def _explain_command(arguments: argparse.Namespace) -> int:

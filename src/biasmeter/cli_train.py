@@ -11,11 +11,17 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from biasmeter._arguments import epilog, jobs, positive_number, whole_number
+from biasmeter._arguments import (
+    check_output_is_not_input,
+    epilog,
+    is_terminal,
+    jobs,
+    positive_number,
+    whole_number,
+)
 from biasmeter.corpus import iter_records
 from biasmeter.errors import BiasmeterError
 from biasmeter.retrain import (
@@ -41,8 +47,7 @@ class _Progress:
     def __init__(self, stream: TextIO, enabled: bool) -> None:
         self.stream = stream
         self.enabled = enabled
-        isatty = getattr(stream, "isatty", None)
-        self.terminal = bool(isatty and isatty())
+        self.terminal = is_terminal(stream)
         self.stage = ""
         self.started = self.last = time.monotonic()
         self.open = False  # a progress line is on screen without its line break
@@ -90,8 +95,7 @@ class _Progress:
 
 
 def _progress(arguments: argparse.Namespace) -> _Progress:
-    isatty = getattr(sys.stderr, "isatty", None)
-    return _Progress(sys.stderr, bool(arguments.progress or (isatty and isatty())))
+    return _Progress(sys.stderr, bool(arguments.progress) or is_terminal(sys.stderr))
 
 
 def _names(text: str | None, option: str) -> list[str] | None:
@@ -113,13 +117,6 @@ def _thresholds(text: str | None) -> list[float] | None:
         raise BiasmeterError(
             f"--thresholds takes numbers separated by commas, e.g. 0.4,0.7; got {text!r}"
         ) from None
-
-
-def _check_not_input(output: Path, inputs: Sequence[str]) -> None:
-    target = output.resolve()
-    for name in inputs:
-        if name != "-" and Path(name).resolve() == target:
-            raise BiasmeterError(f"the output {output} is an input; write the model somewhere else")
 
 
 def _labelling(arguments: argparse.Namespace) -> dict[str, Any]:
@@ -145,7 +142,7 @@ def _labelling(arguments: argparse.Namespace) -> dict[str, Any]:
 
 def _train_command(arguments: argparse.Namespace) -> int:
     output = check_output(arguments.output)
-    _check_not_input(output, arguments.corpus)
+    check_output_is_not_input(output, arguments.corpus)
     labelling = _labelling(arguments)
     progress = _progress(arguments)
     # Checks every path before anything is read.
