@@ -348,6 +348,8 @@ def test_fold_settings_that_are_no_counts_are_refused(options: dict[str, Any], m
         ({"thresholds": 0.5}, "--thresholds must be a list of numbers, got float"),
         ({"thresholds": ["x"]}, "--thresholds must be numbers, got ['x']"),
         ({"ratings": 3}, "ratings must be a table's path or a mapping of outlet to rating, got int"),
+        ({"ratings": {"news0.org": "high"}}, "say where the labels come from: a label column"),
+        ({"label": None}, "say where the labels come from: a label column"),
         ({"ratings_key": None}, "ratings_key must be a column name (str), got NoneType"),
         ({"progress": "yes"}, "progress must be a function or None, got str"),
         ({"log": print, "progress": 1}, "progress must be a function or None, got int"),

@@ -120,16 +120,7 @@ def _thresholds(text: str | None) -> list[float] | None:
 
 
 def _labelling(arguments: argparse.Namespace) -> dict[str, Any]:
-    if arguments.ratings is None and arguments.label is None:
-        raise BiasmeterError(
-            "say where the labels come from: --label COLUMN (a column of the corpus) or --ratings TABLE "
-            "--ratings-value COLUMN (outlet ratings joined by domain)"
-        )
-    if arguments.ratings is not None and arguments.ratings_value is None:
-        raise BiasmeterError(
-            f"name the column of {arguments.ratings} that holds the rating with --ratings-value, e.g. pc1 or "
-            "factuality"
-        )
+    # Where the labels come from is checked by train and evaluate themselves, before any record is read.
     return {
         "label": arguments.label,
         "classes": _names(arguments.classes, "--classes"),

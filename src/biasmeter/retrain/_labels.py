@@ -120,14 +120,6 @@ def _label(
     ``expected`` is the class list of an existing model (for evaluation): the mapping must give as many
     classes, and the model's class names are kept.
     """
-    if (label is None) == (ratings is None):
-        raise BiasmeterError(
-            "say where the labels come from: a label column (--label COLUMN) or an outlet ratings table "
-            "(--ratings TABLE), not both"
-            if label is not None
-            else "say where the labels come from: a label column (--label COLUMN) or an outlet ratings table "
-            "(--ratings TABLE)"
-        )
     described: dict[str, Any] = {}
     values: list[Any] = []
     kept: list[_Row] = []
@@ -276,6 +268,11 @@ def _read_labelled(
     if thresholds is not None:
         thresholds = _check_thresholds(thresholds)
     table, ratings_name = _ratings(ratings, ratings_key, ratings_value)
+    if (label is None) == (ratings is None):
+        raise BiasmeterError(
+            "say where the labels come from: a label column (--label COLUMN) or an outlet ratings table "
+            "(--ratings TABLE --ratings-value COLUMN)" + (", not both" if label is not None else "")
+        )
     reading = _read(records, skip_bad_lines, progress, log)
     labelled = _label(
         reading.rows,
