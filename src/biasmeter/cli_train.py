@@ -11,7 +11,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 from typing import Any, TextIO
 
 from biasmeter._arguments import (
@@ -172,14 +171,11 @@ def _train_command(arguments: argparse.Namespace) -> int:
 
 
 def _evaluate_command(arguments: argparse.Namespace) -> int:
-    from biasmeter.model import read_model_file
-
     labelling = _labelling(arguments)
-    model = read_model_file(Path(arguments.model))
     progress = _progress(arguments)
     records = iter_records(arguments.corpus, log=progress.message)
     result = evaluate(
-        model,
+        arguments.model,
         records,
         jobs=arguments.jobs,
         skip_bad_lines=arguments.skip_bad_lines,
@@ -187,7 +183,6 @@ def _evaluate_command(arguments: argparse.Namespace) -> int:
         log=progress.message,
         **labelling,
     )
-    result.metrics["model"] = arguments.model
     progress.finish()
     if arguments.json:
         print(json.dumps(result.metrics, indent=2, sort_keys=True, allow_nan=False))
