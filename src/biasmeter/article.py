@@ -66,7 +66,7 @@ def read_article(text: Any, title: Any, max_chars: int) -> ReadArticle:
     Raises
     ------
     BiasmeterError
-        If ``text`` or ``title`` is not a ``str`` (``None`` is allowed for the title), or is too long.
+        As `biasmeter.extract` does: for a text or title that is no ``str`` or is longer than ``max_chars``.
 
     Examples
     --------
