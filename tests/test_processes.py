@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 import biasmeter
-from biasmeter._processes import start_method
 from biasmeter.scoring import Model, Score
 
 fork_only = pytest.mark.skipif(
@@ -37,18 +36,30 @@ def run_file(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
 
 
 @fork_only
-def test_fork_unless_the_program_chose_a_start_method(tmp_path: Path) -> None:
-    assert start_method().get_start_method() == "fork"
-    chosen = run_file(
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("pass", "fork"),
+        ('multiprocessing.set_start_method("spawn")', "spawn"),
+        # Where fork is not used, the platform's default is asked for by name, not taken as the default.
+        ('sys.platform = "darwin"', "spawn"),
+    ],
+)
+def test_fork_unless_the_program_chose_a_start_method(tmp_path: Path, setup: str, expected: str) -> None:
+    # In a fresh process: the default context is process-wide state. Asking for ours must leave the
+    # program free to set its own afterwards ("context has already been set" otherwise).
+    result = run_file(
         tmp_path,
-        """
-        import multiprocessing
-        multiprocessing.set_start_method("spawn")
+        f"""
+        import multiprocessing, sys
         from biasmeter._processes import start_method
+        {setup}
         print(start_method().get_start_method())
+        multiprocessing.set_start_method("forkserver", force={"set_start_method" in setup})
         """,
     )
-    assert chosen.stdout.strip() == "spawn", chosen.stderr
+    assert result.stdout.strip() == expected, result.stderr
+    assert result.returncode == 0, result.stderr
 
 
 class _DyingModel(Model):
@@ -77,7 +88,7 @@ def test_spawned_workers_score_as_this_process_does(tmp_path: Path) -> None:
         import biasmeter
         if __name__ == "__main__":
             multiprocessing.set_start_method("spawn")
-            records = [{{"id": str(i), "text": {ARTICLE!r} * (i + 1)}} for i in range(3)]
+            records = [{{"id": str(i), "text": {ARTICLE!r} * (1 + i % 3)}} for i in range(150)]
             one = [s.to_dict() for s in biasmeter.score_many(records)]
             two = [s.to_dict() for s in biasmeter.score_many(records, n_jobs=2)]
             print(json.dumps(one == two))
@@ -102,3 +113,39 @@ def test_an_unguarded_script_under_spawn_is_told_to_guard_itself(tmp_path: Path)
     assert "this worker process is importing the calling script" in worker
     assert "worker process stopped before scoring was done" in parent
     assert 'if __name__ == "__main__":' in parent
+
+
+def _refuse_to_be_rebuilt() -> None:
+    raise RuntimeError("this object cannot be rebuilt in another process")
+
+
+class _OneWayObject:
+    """Pickles, but cannot be unpickled: as an object of a class that only the calling script defines."""
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (_refuse_to_be_rebuilt, ())
+
+
+def test_records_a_worker_cannot_rebuild_score_as_in_one_process() -> None:
+    records = [{"text": ARTICLE, "id": i, "kept": _OneWayObject()} for i in range(3)]
+    one = [(result.id, result.status, result.reliability) for result in biasmeter.score_many(records)]
+    two = [
+        (result.id, result.status, result.reliability) for result in biasmeter.score_many(records, n_jobs=2)
+    ]
+    assert one == two
+    assert [status for _, status, _ in one] == ["scored"] * 3
+
+
+def test_a_broken_pipe_of_the_caller_is_not_taken_for_a_dead_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A progress callback writing to a closed pipe (stderr piped into `head`) raises BrokenPipeError
+    # while the workers are fine; it must reach the caller as it is.
+    from synthetic_news import news
+
+    monkeypatch.setattr(biasmeter.retrain._fits, "_PARALLEL_MIN", 0)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "model fits" and done:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(BrokenPipeError):
+        biasmeter.train(news(), target="reliability", label="quality", folds=3, jobs=2, progress=progress)

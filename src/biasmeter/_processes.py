@@ -7,7 +7,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from multiprocessing.context import BaseContext
@@ -16,7 +16,7 @@ from typing import Any
 
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["start_method", "worker_pool"]
+__all__ = ["WorkerPool", "start_method", "worker_pool"]
 
 _UNGUARDED = (
     "this worker process is importing the calling script, and the script starts workers again: with the "
@@ -28,30 +28,48 @@ _UNGUARDED = (
 def start_method() -> BaseContext:
     """The multiprocessing context for our workers.
 
-    A start method that the program set (``multiprocessing.set_start_method``) is used as set. Otherwise
-    fork, where the platform has it and it is safe (not macOS, whose system libraries break in a forked
-    child): a forked worker inherits the loaded models and needs no ``if __name__ == "__main__":`` guard in
-    the calling script. Python 3.14 made forkserver the default on Linux, which would cost each worker an
-    import of biasmeter and a copy of the models, and break such scripts.
+    A start method that the program set (``multiprocessing.set_start_method``, or by using
+    multiprocessing's default context before) is used as set. Otherwise fork, where the platform has it
+    and it is safe (not macOS, whose system libraries break in a forked child): a forked worker inherits
+    the loaded models and needs no ``if __name__ == "__main__":`` guard in the calling script. Python
+    3.14 made forkserver the default on Linux, which would cost each worker an import of biasmeter and a
+    copy of the models, and break such scripts. The context is asked for by name, which leaves the
+    program's own default unset.
 
     Examples
     --------
     >>> start_method().get_start_method() in {"fork", "forkserver", "spawn"}
     True
     """
-    if (
-        multiprocessing.get_start_method(allow_none=True) is None
-        and sys.platform != "darwin"
-        and "fork" in multiprocessing.get_all_start_methods()
-    ):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    method = multiprocessing.get_start_method(allow_none=True)
+    if method is None:
+        available = multiprocessing.get_all_start_methods()  # the platform's default first
+        method = "fork" if sys.platform != "darwin" and "fork" in available else available[0]
+    return multiprocessing.get_context(method)
+
+
+class WorkerPool:
+    """The `concurrent.futures.ProcessPoolExecutor` of `worker_pool`, seen through ``submit`` alone."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self._pool = pool
+
+    def submit(self, function: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        """Schedule ``function(*args)`` in a worker and return its future."""
+        try:
+            return self._pool.submit(function, *args)
+        except BrokenPipeError as error:
+            # Starting a worker writes its set-up into a pipe; a worker that died while starting breaks it.
+            raise BrokenProcessPool(f"a worker died while starting ({error})") from error
 
 
 @contextmanager
 def worker_pool(
-    job: str, workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
-) -> Iterator[ProcessPoolExecutor]:
+    job: str,
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[WorkerPool]:
     """A pool of ``workers`` processes, each set up by ``initializer(*initargs)``, shut down on leaving.
 
     Parameters
@@ -60,7 +78,7 @@ def worker_pool(
         What the workers do, for messages, e.g. ``"scoring"``.
     workers : int
         Number of worker processes.
-    initializer : callable
+    initializer : callable, optional
         A module-level function, called once in each worker with ``initargs``.
     initargs : tuple
         Its arguments: inherited by forked workers, read from a private temporary file by others.
@@ -78,7 +96,7 @@ def worker_pool(
         raise BiasmeterError(_UNGUARDED)
     context = start_method()
     with ExitStack() as stack:
-        if context.get_start_method() != "fork":
+        if initializer is not None and context.get_start_method() != "fork":
             # Spawned workers receive their set-up through a pipe that the parent fills before the worker
             # reads it; with megabytes of models in it, a worker that dies while starting leaves the parent
             # blocked on the pipe for ever. A file name is small enough never to block.
@@ -88,8 +106,8 @@ def worker_pool(
             initializer = _initialise_from_file
         pool = ProcessPoolExecutor(workers, context, initializer, initargs)
         try:
-            yield pool
-        except (BrokenProcessPool, BrokenPipeError) as error:
+            yield WorkerPool(pool)
+        except BrokenProcessPool as error:
             raise BiasmeterError(_died(job, context.get_start_method(), error)) from error
         finally:
             pool.shutdown(cancel_futures=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -20,7 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table
-from biasmeter._processes import worker_pool
+from biasmeter._processes import WorkerPool, worker_pool
 from biasmeter.article import abstention, read_article
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
@@ -256,23 +256,22 @@ class Model:
                 yield from self._score_records(chunk, max_chars)
             return
         with worker_pool("scoring", n_jobs, _set_worker_model, (self,)) as pool:
-            pending: list[tuple[Future[list[Score]], list[Any]]] = []
+            pending: list[tuple[Future[bytes | None] | None, list[Any]]] = []
             for chunk in chunks:
-                pending.append((pool.submit(_score_in_worker, chunk, max_chars), chunk))
+                pending.append((_send(pool, chunk, max_chars), chunk))
                 if len(pending) >= 2 * n_jobs:
                     yield from self._results(*pending.pop(0), max_chars)
             for future, chunk in pending:
                 yield from self._results(future, chunk, max_chars)
 
-    def _results(self, future: Future[list[Score]], chunk: list[Any], max_chars: int) -> list[Score]:
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            raise
-        except Exception:
-            # A record holding what cannot be pickled (a lock, an open file) cannot travel to a worker or
-            # back; here it scores as it would with one job. A real fault in scoring raises here again.
+    def _results(self, future: Future[bytes | None] | None, chunk: list[Any], max_chars: int) -> list[Score]:
+        payload = None if future is None else future.result()
+        if payload is None:
+            # The chunk could not travel to a worker or back (a record holding a lock, or an object of a
+            # class the worker cannot import): it is scored here, as it would be with one job.
             return self._score_records(chunk, max_chars)
+        results: list[Score] = pickle.loads(payload)
+        return results
 
     def _score_records(self, records: list[Any], max_chars: int) -> list[Score]:
         prepared: list[_Prepared | Score] = []
@@ -383,9 +382,31 @@ def _set_worker_model(model: Model) -> None:
     _worker_model = model
 
 
-def _score_in_worker(chunk: list[Any], max_chars: int) -> list[Score]:
+def _send(pool: WorkerPool, chunk: list[Any], max_chars: int) -> Future[bytes | None] | None:
+    """Give ``chunk`` to a worker, pickled here: ``None`` when it cannot be pickled."""
+    try:
+        payload = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # pickle raises TypeError, PicklingError, AttributeError… by the kind of object
+        return None
+    return pool.submit(_score_in_worker, payload, max_chars)
+
+
+def _score_in_worker(payload: bytes, max_chars: int) -> bytes | None:
+    """Score a pickled chunk and return its results pickled, or ``None`` when either cannot be done here.
+
+    Unpickling and pickling happen here, not in the pool's own machinery, where a record that cannot be
+    rebuilt in a worker would kill the worker before any of this code runs.
+    """
     assert _worker_model is not None
-    return _worker_model._score_records(chunk, max_chars)
+    try:
+        chunk = pickle.loads(payload)
+    except Exception:  # a class that only the calling script defines, say
+        return None
+    results = _worker_model._score_records(chunk, max_chars)
+    try:
+        return pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a kept field that cannot be pickled
+        return None
 
 
 def _models_directory() -> Any:

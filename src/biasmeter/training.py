@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -33,6 +33,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 
+from biasmeter._input import check_jobs
+from biasmeter._processes import worker_pool
 from biasmeter.article import abstention, read_article
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import FEATURE_NAMES
@@ -180,18 +182,27 @@ def prepare(
     """
     names = tuple(outlet_names)
     chunks = [articles[start : start + _PREPARE_CHUNK] for start in range(0, len(articles), _PREPARE_CHUNK)]
-    results = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_prepare_chunk)(chunk, names) for chunk in chunks
-    )
     hands: list[npt.NDArray[np.float64]] = []
     texts: list[str] = []
     abstained: list[str | None] = []
-    for chunk_hand, chunk_texts, chunk_abstained in results:
-        hands.append(chunk_hand)
-        texts.extend(chunk_texts)
-        abstained.extend(chunk_abstained)
-        if progress is not None:
-            progress(len(texts), len(articles))
+
+    def collect(results: Iterable[tuple[npt.NDArray[np.float64], list[str], list[str | None]]]) -> None:
+        for chunk_hand, chunk_texts, chunk_abstained in results:
+            hands.append(chunk_hand)
+            texts.extend(chunk_texts)
+            abstained.extend(chunk_abstained)
+            if progress is not None:
+                progress(len(texts), len(articles))
+
+    n_jobs = check_jobs(n_jobs)
+    if n_jobs == 1:
+        collect(_prepare_chunk(chunk, names) for chunk in chunks)
+    else:
+        # The workers of `worker_pool`, not joblib's: joblib leaves threads running, and the model fits
+        # that follow fork their workers from this process.
+        with worker_pool("feature extraction", n_jobs) as pool:
+            futures = [pool.submit(_prepare_chunk, chunk, names) for chunk in chunks]
+            collect(future.result() for future in futures)
     hand = np.vstack(hands) if hands else np.empty((0, len(FEATURE_NAMES)))
     return Dataset(
         hand,
