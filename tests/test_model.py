@@ -221,7 +221,12 @@ def _nan_first(values: Any) -> Any:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"format": "1"}, "its format field is '1', not a number"),
+        ({"format": "1"}, "its format field is '1', not a whole number"),
+        ({"format": 1.0}, "its format field is 1.0, not a whole number"),
+        ({"scale": lambda state: np.full_like(state["scale"], 5e-324)}, "too large to give finite scores"),
+        ({"coef": lambda state: state["coef"] * 1e306}, "too large to give finite scores"),
+        ({"calibration": 1e300}, "too large to give finite scores"),
+        ({"target": lambda state: {**state["target"], "cut_points": [200.0, 300.0]}}, "do not divide"),
         ({"scale": lambda state: np.zeros_like(state["scale"])}, "feature scale.*not a positive number"),
         ({"scale": lambda state: _nan_first(state["scale"])}, "feature scale.*not a positive number"),
         ({"center": lambda state: state["center"][:-1]}, r"feature centres of shape \(49,\), not \(50,\)"),

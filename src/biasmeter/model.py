@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
+from numbers import Integral
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
@@ -40,6 +41,8 @@ __all__ = [
 
 # Bumped whenever the stored state changes meaning; files of another format are refused with a message.
 MODEL_FORMAT = 1
+# Far above any trained model's weights (a logit of 1e6 already means certainty), far below overflow.
+_LARGEST_LOGIT = 1e12
 
 # Everything a model file may contain besides plain containers and numbers. Loading refuses anything else.
 TRUSTED_TYPES = ("numpy.dtype", "numpy.float64", "numpy.int64", "numpy.ndarray")
@@ -433,9 +436,9 @@ class TargetModel:
 
         if not isinstance(state, Mapping) or "format" not in state:
             raise BiasmeterError(f"{origin} is not a biasmeter model file (no format field)")
-        if type(state["format"]) is not int:
+        if not isinstance(state["format"], Integral) or isinstance(state["format"], bool):
             raise BiasmeterError(
-                f"{origin} is damaged: its format field is {state['format']!r}, not a number"
+                f"{origin} is damaged: its format field is {state['format']!r}, not a whole number"
             )
         if state["format"] != MODEL_FORMAT:
             raise BiasmeterError(
@@ -508,8 +511,15 @@ class TargetModel:
         if len(set(target.positions)) != n_classes:
             return f"its class positions {list(target.positions)} are not all different"
         cuts = list(target.cut_points)
-        if len(target.labels) != len(cuts) + 1 or cuts != sorted(set(cuts)):
+        inside = all(min(target.positions) < cut < max(target.positions) for cut in cuts)
+        if len(target.labels) != len(cuts) + 1 or cuts != sorted(set(cuts)) or not inside:
             return f"cut points {cuts} do not divide the scale into the labels {list(target.labels)}"
+        # Finite numbers can still overflow once combined: a tiny scale makes a standardised input infinite.
+        with np.errstate(over="ignore", divide="ignore"):
+            effective = self.coef[:, :n_hand] / self.scale
+            largest = np.abs(self.coef).sum(axis=1).max(initial=0.0) * self.calibration
+        if not np.all(np.isfinite(effective)) or not np.isfinite(largest) or largest > _LARGEST_LOGIT:
+            return "its weights are too large to give finite scores"
         return None
 
     def save(self, path: str | Path) -> str:
