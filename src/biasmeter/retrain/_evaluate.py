@@ -93,7 +93,9 @@ def evaluate(
     ------
     BiasmeterError
         For an empty corpus, unusable lines (unless ``skip_bad_lines``), a missing label column, labels
-        outside the classes, or a mapping with another number of classes than the model has.
+        outside the classes, a mapping with another number of classes than the model has, a corpus that
+        scoring would abstain on entirely, a model that is no model (or a `Model` of two targets), or a
+        model file that cannot be loaded safely.
     """
     jobs = check_jobs(jobs, "jobs")
     name = "<model>"
@@ -104,7 +106,7 @@ def evaluate(
         model = read_model_file(Path(model))
     elif not isinstance(model, TargetModel):
         raise BiasmeterError(
-            f"model must be a model file's path or a TargetModel, got {type(model).__name__}"
+            f"model must be a model file's path, a TargetModel or a Model, got {type(model).__name__}"
         )
     reading, labelled = _read_labelled(
         records,
@@ -197,8 +199,11 @@ def _few_articles(counts: Mapping[str, int], figures: str) -> list[str]:
 
 
 def _only_target(model: Model) -> TargetModel:
-    # A Model from load_model holds one target per file, the default Model two: which one is meant?
+    # load_model(path) fills the other target with the default model, so it holds two: which one is meant?
     if len(model.models) != 1:
         names = " or ".join(f"model.models[{name!r}]" for name in model.models)
-        raise BiasmeterError(f"this Model scores {len(model.models)} targets; evaluate one: pass {names}")
+        raise BiasmeterError(
+            f"this Model scores {len(model.models)} targets; evaluate one: pass {names}, the path, or "
+            "load_model(path, defaults=False)"
+        )
     return next(iter(model.models.values()))
