@@ -477,7 +477,7 @@ def test_evaluate_takes_a_model_of_one_target_and_asks_which_of_two(
     both = biasmeter.default_model()
     with pytest.raises(BiasmeterError, match=r"scores 2 targets; evaluate one: pass model\.models\['"):
         evaluate(both, news(), label="quality")
-    with pytest.raises(BiasmeterError, match="model must be a model file's path, a TargetModel or a Model, got int"):
+    with pytest.raises(BiasmeterError, match="model file's path, a TargetModel or a Model, got int"):
         evaluate(3, news(), label="quality")  # type: ignore[arg-type]
 
 

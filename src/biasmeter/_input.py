@@ -32,10 +32,10 @@ DEFAULT_MAX_CHARS = 1_000_000
 # Scraped text and files saved by some editors also hold spaces that the features' patterns do not read as
 # spaces (no-break, thin and other Unicode spaces), and invisible characters: a byte-order mark, zero-width
 # spaces between words, soft hyphens inside them. The spaces and invisible separators become " ", a soft
-# hyphen "-", so that "coun\u00adcil" stays one word.
+# hyphen "-", so that "coun\u00adcil" counts as one (hyphenated) word.
 _UNPRINTABLE = re.compile(
     r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]|\r\n?|[\x0c\u2028\u2029]"
-    r"|[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\u00ad]"
+    r"|[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff\u00ad]"
 )
 _LINE_BREAKS = frozenset("\r\x0c\u2028\u2029")
 
