@@ -3,7 +3,9 @@ from __future__ import annotations
 import json
 import math
 import pickle
+import sys
 import threading
+import types
 from typing import Any
 
 import numpy as np
@@ -296,12 +298,35 @@ def test_a_failed_record_keeps_its_good_id() -> None:
 
 @pytest.mark.parametrize(
     ("identifier", "expected"),
-    [(np.int64(3), "3"), (np.float64(2.5), "2.5"), (float("nan"), None), ("a-1", "a-1"), (None, None)],
+    [
+        (np.int64(3), "3"),
+        (np.float32(3), "3"),
+        (3.0, "3"),  # an integer column with a missing value is a float column
+        (np.float64(2.5), "2.5"),
+        (float("nan"), None),
+        ("a-1", "a-1"),
+        (None, None),
+    ],
 )
 def test_ids_from_a_data_frame_row_read_as_plain_ones(identifier: Any, expected: str | None) -> None:
     # Rows of a pandas frame carry numpy numbers, and NaN where a value is missing.
     (result,) = biasmeter.score_many([{"text": NEWS, "id": identifier}])
     assert (result.status, result.id) == ("scored", expected)
+
+
+def test_pandas_na_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pandas is not a dependency: its NA is recognised only in a program that imported it.
+    class FakePandas(types.ModuleType):
+        # Libraries that look for pandas in sys.modules (narwhals, via scikit-learn) find types that
+        # nothing is an instance of.
+        def __getattr__(self, name: str) -> type:
+            return type(name, (), {})
+
+    fake_pandas = FakePandas("pandas")
+    fake_pandas.NA = object()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pandas", fake_pandas)
+    (result,) = biasmeter.score_many([{"text": NEWS, "id": fake_pandas.NA, "title": fake_pandas.NA}])
+    assert (result.status, result.id, result.title) == ("scored", None, None)
 
 
 def test_a_missing_title_or_url_written_as_nan_is_missing() -> None:

@@ -6,13 +6,14 @@ import json
 import math
 import os
 import pickle
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import islice
-from numbers import Integral
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
@@ -356,16 +357,22 @@ def _identifier(value: Any) -> str | None:
     """A record's id as text: ids are strings or numbers; anything else has no faithful text form."""
     if _missing(value):
         return None
-    if isinstance(value, Integral) and not isinstance(value, bool):
-        return str(int(value))  # numpy's integers (a pandas column) read as plain ones
-    if not isinstance(value, (str, float)):
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, Real) or isinstance(value, bool):
         raise BiasmeterError(f"id must be a str or a number, got {type(value).__name__}")
-    return str(value)
+    # numpy's numbers read as plain ones, and a whole number stored as a float (an integer column of a data
+    # frame with a missing value is float) as that whole number.
+    number = float(value)
+    return str(int(number)) if isinstance(value, Integral) or number.is_integer() else str(number)
 
 
 def _missing(value: Any) -> bool:
-    """None, or the NaN that stands for a missing value in a row of a data frame."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, or what stands for a missing value in a row of a data frame: NaN, or pandas' NA."""
+    if value is None or (isinstance(value, Real) and not isinstance(value, Integral) and math.isnan(value)):
+        return True
+    pandas = sys.modules.get("pandas")  # a pandas NA can only come from a program that imported pandas
+    return pandas is not None and value is getattr(pandas, "NA", None)
 
 
 def _chunks(records: Iterable[Any]) -> Iterator[list[Any]]:
