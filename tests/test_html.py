@@ -34,6 +34,10 @@ def test_looks_like_html(text: str, expected: bool) -> None:
             ("Body text spread", ""),
         ),
         ("<html><body><p>One<br>Two</p></body></html>", ("One\nTwo", "")),
+        (
+            "<html><body><p>A wrapped\nparagraph</p><pre>line one\nline two</pre></body></html>",
+            ("A wrapped paragraph\nline one\nline two", ""),
+        ),
     ],
 )
 def test_html_to_text_keeps_visible_prose_and_the_title(page: str, expected: tuple[str, str]) -> None:

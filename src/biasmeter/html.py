@@ -63,6 +63,7 @@ class _TextCollector(HTMLParser):
         self.parts: list[str] = []
         self.title: list[str] = []
         self._skipping = 0
+        self._preformatted = 0
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -70,6 +71,8 @@ class _TextCollector(HTMLParser):
             self._skipping += 1
         elif tag == "title":
             self._in_title = True
+        elif tag == "pre":
+            self._preformatted += 1
         if tag in _BLOCKS:
             self.parts.append("\n")
 
@@ -82,6 +85,8 @@ class _TextCollector(HTMLParser):
             self._skipping -= 1
         elif tag == "title":
             self._in_title = False
+        elif tag == "pre" and self._preformatted:
+            self._preformatted -= 1
         if tag in _BLOCKS:
             self.parts.append("\n")
 
@@ -89,9 +94,11 @@ class _TextCollector(HTMLParser):
         if self._in_title:
             self.title.append(data)
         elif not self._skipping:
-            # A line break in the page's source is a space on screen; only blocks make lines, which the
-            # features read as the ends of headings and sentences.
-            self.parts.append(data.replace("\r", " ").replace("\n", " "))
+            # A line break in the page's source is a space on screen (but in <pre>); only blocks make
+            # lines, which the features read as the ends of headings and sentences.
+            if not self._preformatted:
+                data = data.replace("\r", " ").replace("\n", " ")
+            self.parts.append(data)
 
 
 def html_to_text(page: str) -> tuple[str, str]:
