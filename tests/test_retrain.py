@@ -518,3 +518,16 @@ def test_evaluate_reads_articles_as_score_does(trained: biasmeter.TrainingResult
     assert plain.metrics["abstained"] == {}
     with pytest.raises(BiasmeterError, match="scoring abstains on every one of the 2 articles"):
         evaluate(trained.model, [short, dict(short)], label="quality")
+
+
+def test_train_counts_the_articles_scoring_would_abstain_on() -> None:
+    rows = news()
+    rows[0] = dict(rows[0], text="Too short to judge.")
+    result = train(rows, target="reliability", label="quality", folds=3, baseline=False)
+    assert result.metrics["abstained"] == {"too short": 1}
+    note = "scoring would abstain on 1 article of 60 (too short 1); training uses them, and the held-out"
+    assert any(text.startswith(note) for text in result.metrics["notes"])
+    assert (
+        train(news(), target="reliability", label="quality", folds=3, baseline=False).metrics["abstained"]
+        == {}
+    )

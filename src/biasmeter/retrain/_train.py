@@ -10,6 +10,7 @@ from __future__ import annotations
 import numbers
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -341,8 +342,15 @@ def train(
         else outlet_name_variants(row.data for row in labelled.rows)
     )
     clock = time.perf_counter()
-    hand, texts, _ = extract_articles(_articles(labelled.rows), names, jobs=jobs, progress=progress)
+    hand, texts, reasons = extract_articles(_articles(labelled.rows), names, jobs=jobs, progress=progress)
     seconds["features"] = time.perf_counter() - clock
+    abstained = dict(sorted(Counter(reason for reason in reasons if reason is not None).items()))
+    if abstained:
+        notes.append(
+            f"scoring would abstain on {plural(sum(abstained.values()), 'article')} of {len(reasons):,} "
+            f"({_counts_text(abstained)}); training uses them, and the held-out figures count them"
+        )
+        note(notes[-1])
     data = Dataset(hand, texts, labels, group_array, target_spec, tuple(names), weight_array)
 
     try:
@@ -405,6 +413,7 @@ def train(
         "unrated": labelled.unrated,
         "unrated_outlets": [list(item) for item in labelled.unrated_outlets],
         "articles": len(labels),
+        "abstained": abstained,
         "outlets": len(np.unique(group_array)),
         "group_by": group_by,
         "class_counts": _articles_per_class(labels, labelled.classes),
