@@ -1027,11 +1027,15 @@ def test_output_is_utf8_whatever_the_locale(
 
 
 class _FullDisk(io.RawIOBase):
+    full = True  # until the test is done: a wrapper garbage-collected later flushes what it still holds
+
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
-        raise OSError(28, "No space left on device")
+        if self.full:
+            raise OSError(28, "No space left on device")
+        return len(data)
 
 
 @pytest.mark.parametrize("command", ["score", "explain", "extract"])
@@ -1044,8 +1048,10 @@ def test_a_full_disk_on_standard_output_is_a_message(
 ) -> None:
     article = tmp_path / "council.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(_FullDisk()), write_through=True))
+    disk = _FullDisk()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(disk), write_through=True))
     assert main([command, str(article)]) == 2
+    disk.full = False
     assert capsys.readouterr().err.endswith("biasmeter: error: cannot write: No space left on device\n")
 
 
