@@ -22,10 +22,9 @@ from scipy import sparse
 
 from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table
 from biasmeter._processes import WorkerPool, worker_pool
-from biasmeter.article import abstention, read_article
+from biasmeter.article import ReadArticle, abstention, read_article
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
-from biasmeter.features import Features
 from biasmeter.features._transformer import article_fields
 from biasmeter.model import Contribution, TargetModel, read_model_file
 from biasmeter.ngrams import NgramWeights, shared_ngrams
@@ -150,29 +149,16 @@ class Score:
 
 @dataclass(frozen=True)
 class _Prepared:
-    features: Features
-    text: str
-    title: Any
+    article: ReadArticle
     id: str | None
     extra: dict[str, Any]
-    converted: bool
-    page_title: str | None
 
 
 def _prepare(
     text: Any, title: Any, identifier: str | None, extra: dict[str, Any], max_chars: int
 ) -> _Prepared:
     """Validate, turn an HTML page into its text, and extract features."""
-    article = read_article(text, None if _missing(title) else title, max_chars)
-    return _Prepared(
-        article.features,
-        article.text,
-        article.title,
-        identifier,
-        extra,
-        article.converted,
-        article.page_title,
-    )
+    return _Prepared(read_article(text, None if _missing(title) else title, max_chars), identifier, extra)
 
 
 class Model:
@@ -294,12 +280,12 @@ class Model:
         return [item if isinstance(item, Score) else next(scored) for item in prepared]
 
     def _score_features(self, items: list[_Prepared]) -> list[Score]:
-        reasons = [abstention(item.features, item.text) for item in items]
+        reasons = [abstention(item.article.features, item.article.text) for item in items]
         usable = [i for i, reason in enumerate(reasons) if reason is None]
         row_of = {item: row for row, item in enumerate(usable)}
         targets: dict[str, Any] = {}
         if usable:
-            hand = np.vstack([items[i].features.to_array() for i in usable])
+            hand = np.vstack([items[i].article.features.to_array() for i in usable])
             designs: dict[str, sparse.csr_matrix] = {}
             groups: dict[tuple[str, ...], list[tuple[str, NgramWeights]]] = {}
             for name, model in self.models.items():
@@ -310,7 +296,7 @@ class Model:
             # Models that mask the same outlet names (both shipped ones do) share one masking and one
             # n-gram analysis of each text.
             for names, group in groups.items():
-                masked = [mask_article(items[i].text, items[i].title, names) for i in usable]
+                masked = [mask_article(items[i].article.text, items[i].article.title, names) for i in usable]
                 weights = shared_ngrams(tuple(vectorizer for _, vectorizer in group)).transform(masked)
                 for (name, _), matrix in zip(group, weights):
                     designs[name] = self.models[name].design_weighted(hand, matrix)
@@ -321,12 +307,12 @@ class Model:
         results = []
         for i, item in enumerate(items):
             common: dict[str, Any] = {
-                "features": item.features.values,
-                "evidence": item.features.evidence,
+                "features": item.article.features.values,
+                "evidence": item.article.features.evidence,
                 "id": item.id,
                 "extra": item.extra,
-                "text": item.text if item.converted else None,
-                "title": item.page_title,
+                "text": item.article.text if item.article.converted else None,
+                "title": item.article.page_title,
             }
             if reasons[i] is not None:
                 results.append(Score(abstained=reasons[i], **common))
