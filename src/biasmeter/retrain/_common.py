@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -22,6 +23,11 @@ _NO_GROUP = "(none)"
 def _articles_per_class(labels: npt.NDArray[np.int64], classes: Sequence[str]) -> dict[str, int]:
     """Articles per class, every class named (those without articles at 0), in the order of ``classes``."""
     return dict(zip(classes, np.bincount(labels, minlength=len(classes)).tolist()))
+
+
+def _abstention_counts(reasons: Iterable[str | None]) -> dict[str, int]:
+    """How many articles scoring would abstain on, by reason, in the order of the reasons' names."""
+    return dict(sorted(Counter(reason for reason in reasons if reason is not None).items()))
 
 
 def _check_callable(value: object, name: str) -> None:

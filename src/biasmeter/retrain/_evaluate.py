@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -18,7 +17,7 @@ from biasmeter._wording import plural
 from biasmeter.errors import BiasmeterError
 from biasmeter.model import TargetModel, read_model_file
 from biasmeter.outlets import outlet_of
-from biasmeter.retrain._common import _NO_GROUP, Progress, _articles_per_class
+from biasmeter.retrain._common import _NO_GROUP, Progress, _abstention_counts, _articles_per_class
 from biasmeter.retrain._figures import _confusion
 from biasmeter.retrain._fits import extract_articles
 from biasmeter.retrain._labels import _read_labelled
@@ -127,7 +126,7 @@ def evaluate(
     )
     # The figures describe what `score` gives: an article it abstains on has no probabilities.
     scored = np.array([reason is None for reason in reasons], dtype=bool)
-    abstained = dict(sorted(Counter(reason for reason in reasons if reason is not None).items()))
+    abstained = _abstention_counts(reasons)
     if not scored.any():
         raise BiasmeterError(
             f"scoring abstains on every one of the {plural(len(reasons), 'article')} "

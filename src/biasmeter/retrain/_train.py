@@ -10,7 +10,6 @@ from __future__ import annotations
 import numbers
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +26,7 @@ from biasmeter.outlets import outlet_name_variants, outlet_of
 from biasmeter.retrain._common import (
     _NO_GROUP,
     Progress,
+    _abstention_counts,
     _articles_per_class,
     _as_names,
     _check_column_or_values,
@@ -344,7 +344,7 @@ def train(
     clock = time.perf_counter()
     hand, texts, reasons = extract_articles(_articles(labelled.rows), names, jobs=jobs, progress=progress)
     seconds["features"] = time.perf_counter() - clock
-    abstained = dict(sorted(Counter(reason for reason in reasons if reason is not None).items()))
+    abstained = _abstention_counts(reasons)
     if abstained:
         notes.append(
             f"scoring would abstain on {plural(sum(abstained.values()), 'article')} of {len(reasons):,} "
