@@ -33,11 +33,13 @@ DEFAULT_MAX_CHARS = 1_000_000
 # spaces (no-break, thin and other Unicode spaces), and invisible characters: a byte-order mark, zero-width
 # spaces between words, soft hyphens inside them. The spaces and invisible separators become " ", a soft
 # hyphen "-", so that "coun\u00adcil" counts as one (hyphenated) word.
+# One character class, so that the engine scans for its first character in C: an alternation with "\r\n"
+# made the scan five times slower, and the replacement looks one character ahead instead.
 _UNPRINTABLE = re.compile(
-    r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]|\r\n?|[\x0c\u2028\u2029]"
-    r"|[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff\u00ad]"
+    r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\u2028\u2029"
+    r"\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff\u00ad]"
 )
-_LINE_BREAKS = frozenset("\r\x0c\u2028\u2029")
+_LINE_BREAKS = frozenset("\x0c\u2028\u2029")
 
 
 def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -96,9 +98,12 @@ def clean_text(value: Any, *, name: str = "text", max_chars: int = DEFAULT_MAX_C
 
 def _replacement(match: re.Match[str]) -> str:
     found = match.group()
-    if found[0] in _LINE_BREAKS:
+    if found == "\r":
         # "\r\n" keeps its "\n" (the "\r" becomes a blank at the end of the line); a lone one is the break.
-        return " \n" if len(found) == 2 else "\n"
+        end = match.end()
+        return " " if match.string[end : end + 1] == "\n" else "\n"
+    if found in _LINE_BREAKS:
+        return "\n"
     if found == "\u00ad":
         return "-"
     return "\ufffd" if "\ud800" <= found <= "\udfff" else " "
