@@ -9,7 +9,7 @@ import re
 
 from biasmeter.document import Document
 from biasmeter.evidence import Span
-from biasmeter.features._signal import Signal, count_matches, match_at, match_near
+from biasmeter.features._signal import Signal, line_pattern, line_spans, match_at, match_near
 
 __all__ = ["CUE_WORDS", "NAMES", "measure"]
 
@@ -39,7 +39,7 @@ _DISCLAIMER = re.compile(
 _DISCLAIMER_TRIGGERS = frozenset({"views", "opinions", "opinion", "necessarily", "statements"})
 _GENRES = r"opinion|op-ed|op ed|commentary|analysis|editorial|column|perspective|viewpoint|essay|satire"
 # A genre label heads the piece or stands on a line of its own; mid-sentence "analysis" is just a word.
-_GENRE_LINE = re.compile(rf"^[ \t]*(?:{_GENRES})[ \t]*(?:[:|—–\-][^\n]*)?$", re.IGNORECASE | re.MULTILINE)
+_GENRE_LINE = line_pattern(rf"[ \t]*(?:{_GENRES})[ \t]*(?:[:|—–\-][^\n]*)?$", re.IGNORECASE)
 _GENRE_TITLE = re.compile(rf"^\s*(?:{_GENRES})\s*[:|—–\-]|[:|—–\-]\s*(?:{_GENRES})\s*$", re.IGNORECASE)
 _SPONSORED = re.compile(
     r"\b(?:sponsored (?:content|post|story|article|by)|paid (?:content|post|partnership|for by)|advertorial"
@@ -47,9 +47,8 @@ _SPONSORED = re.compile(
     re.IGNORECASE,
 )
 _SPONSORED_TRIGGERS = frozenset({"sponsored", "paid", "advertorial", "promoted"})
-_SOURCES_HEADER = re.compile(
-    r"^[ \t]*(?:sources?(?: include| used)?|references|citations|read more at)[ \t]*:[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
+_SOURCES_HEADER = line_pattern(
+    r"[ \t]*(?:sources?(?: include| used)?|references|citations|read more at)[ \t]*:[ \t]*$", re.IGNORECASE
 )
 # What a listed source looks like: a URL, a domain, or a bracketed citation.
 _SOURCE_ITEM = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk|news|info)\b|\[\d+\]")
@@ -102,19 +101,21 @@ def measure(doc: Document) -> Signal:
     disclaimers = match_near(
         _DISCLAIMER, doc, _DISCLAIMER_TRIGGERS, "opinion_disclaimer", evidence, before=120
     )
-    labels = count_matches(_GENRE_LINE, doc, "genre_label", evidence)
+    genre_lines = line_spans(_GENRE_LINE, text)
+    evidence.extend(doc.char_span(start, end, "genre_label") for start, end in genre_lines)
+    labels = len(genre_lines)
     title_label = _GENRE_TITLE.search(doc.title)
     if title_label:
         labels += 1
         evidence.append(doc.char_span(*title_label.span(), "genre_label", field="title"))
     sponsored = match_near(_SPONSORED, doc, _SPONSORED_TRIGGERS, "sponsored", evidence, before=20, after=60)
     with_sources = without_sources = 0
-    for header in _SOURCES_HEADER.finditer(text):
-        if _SOURCE_ITEM.search(_section_after(text, header.end())):
+    for start, end in line_spans(_SOURCES_HEADER, text):
+        if _SOURCE_ITEM.search(_section_after(text, end)):
             with_sources += 1
         else:
             without_sources += 1
-            evidence.append(doc.char_span(*header.span(), "empty_sources"))
+            evidence.append(doc.char_span(start, end, "empty_sources"))
     calls = match_at(_CALL_TO_ACTION, doc, _CALL_TO_ACTION_TRIGGERS, "call_to_action", evidence)
     shouting = _count_shouting(doc, evidence)
     exclamations = text.count("!")
