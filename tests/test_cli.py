@@ -13,6 +13,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -420,6 +421,28 @@ def test_interrupt_leaves_a_valid_partial_jsonl_file(
     assert [result["id"] for result in _lines(target.read_text(encoding="utf-8"))] == ["0", "1"]
     assert "interrupted after 2 records" in err
     assert "Traceback" not in err
+
+
+def test_sigterm_stops_a_run_as_ctrl_c_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    original = Model.score_many
+
+    def terminated(self: Model, records: Any, n_jobs: int = 1, **options: Any) -> Iterator[Any]:
+        for done, result in enumerate(original(self, records, n_jobs=n_jobs, **options)):
+            if done == 2:
+                os.kill(os.getpid(), signal.SIGTERM)  # as `kill PID` or a job scheduler would
+            yield result
+
+    monkeypatch.setattr(Model, "score_many", terminated)
+    target = tmp_path / "partial.jsonl"
+    code, _, err = _run(capsys, "score", _five_articles(tmp_path), "-o", target)
+    assert code == 143
+    assert [result["id"] for result in _lines(target.read_text(encoding="utf-8"))] == ["0", "1"]
+    assert "terminated (SIGTERM) after 2 records" in err
+    assert "the same command with --resume goes on from there" in err
+    assert "Traceback" not in err
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, "main() leaves SIGTERM as it found it"
 
 
 def test_resume_after_an_interruption_gives_the_output_of_one_whole_run(

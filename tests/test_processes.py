@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +151,45 @@ def test_a_broken_pipe_of_the_caller_is_not_taken_for_a_dead_worker(monkeypatch:
 
     with pytest.raises(BrokenPipeError):
         biasmeter.train(news(), target="reliability", label="quality", folds=3, jobs=2, progress=progress)
+
+
+def _running(pid: int) -> bool:
+    # A process that has exited but is not yet reaped by its new parent is a zombie: it runs no more.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "script.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import multiprocessing, time
+            import biasmeter
+            if __name__ == "__main__":
+                results = biasmeter.score_many([{ARTICLE!r}] * 2000, n_jobs=2)
+                next(results)
+                print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)
+                time.sleep(120)
+            """
+        )
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 2
+    finally:
+        parent.kill()  # SIGKILL: no chance to shut the workers down, as with the out-of-memory killer
+        parent.wait()
+    deadline = time.monotonic() + 15
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    survivors = [pid for pid in workers if _running(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, "workers outlived their parent"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
+import signal
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -96,15 +100,16 @@ def worker_pool(
         raise BiasmeterError(_UNGUARDED)
     context = start_method()
     with ExitStack() as stack:
+        initargs_file = None
         if initializer is not None and context.get_start_method() != "fork":
             # Spawned workers receive their set-up through a pipe that the parent fills before the worker
             # reads it; with megabytes of models in it, a worker that dies while starting leaves the parent
             # blocked on the pipe for ever. A file name is small enough never to block.
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="biasmeter-")))
-            (folder / "initargs.pickle").write_bytes(pickle.dumps(initargs, pickle.HIGHEST_PROTOCOL))
-            initargs = (initializer, str(folder / "initargs.pickle"))
-            initializer = _initialise_from_file
-        pool = ProcessPoolExecutor(workers, context, initializer, initargs)
+            initargs_file = str(folder / "initargs.pickle")
+            Path(initargs_file).write_bytes(pickle.dumps(initargs, pickle.HIGHEST_PROTOCOL))
+            initargs = ()
+        pool = ProcessPoolExecutor(workers, context, _start_worker, (initializer, initargs, initargs_file))
         try:
             yield WorkerPool(pool)
         except BrokenProcessPool as error:
@@ -113,9 +118,33 @@ def worker_pool(
             pool.shutdown(cancel_futures=True)
 
 
-def _initialise_from_file(initializer: Callable[..., None], path: str) -> None:
-    # The file was written by the parent, just now, into a directory only this user can read.
-    initializer(*pickle.loads(Path(path).read_bytes()))
+# How often a worker checks that the process that started it is still there.
+_PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker(
+    initializer: Callable[..., None] | None, initargs: tuple[Any, ...], initargs_file: str | None
+) -> None:
+    # A worker ends on SIGTERM, whatever handler it inherited from the parent by fork (the command line
+    # turns SIGTERM into an orderly stop of the parent, which then shuts its workers down).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(
+        target=_exit_with_parent, args=(os.getppid(),), name="biasmeter-parent-watch", daemon=True
+    ).start()
+    if initargs_file is not None:
+        # The file was written by the parent, just now, into a directory only this user can read.
+        initargs = pickle.loads(Path(initargs_file).read_bytes())
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _exit_with_parent(parent: int) -> None:
+    # Workers of a parent that was killed (SIGKILL, the out-of-memory killer, SIGTERM to a library user's
+    # program) would otherwise wait for ever: each holds the other's end of the result pipe open, so
+    # neither sees the pipe break, and they keep the caller's standard error open as well.
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _died(job: str, method: str, error: BaseException) -> str:

@@ -14,7 +14,9 @@ import json
 import math
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -397,15 +399,19 @@ def _score_command(arguments: argparse.Namespace) -> int:
             write_unusable()
             write(pending.popleft(), result)
         write_unusable()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         sink.keep_complete()
         progress.close()
         done = sum(counts.values())
         held = done + sum(kept.values())
-        where = f"; {output} holds the {plural(held, 'record')} written so far" if output is not None else ""
-        print(f"biasmeter: interrupted after {plural(done, 'record')}{where}", file=sys.stderr)
+        where = ""
+        if output is not None:
+            where = f"; {output} holds the {plural(held, 'record')} written so far"
+            if output_format == "jsonl":
+                where += " (the same command with --resume goes on from there)"
+        print(f"biasmeter: {_stopped(stop)} after {plural(done, 'record')}{where}", file=sys.stderr)
         _summary(counts + kept)
-        return _EXIT_INTERRUPTED
+        return _interrupted_code(stop)
     finally:
         close = getattr(results, "close", None)  # a generator: closing it shuts its worker processes down
         if close is not None:
@@ -631,9 +637,9 @@ _SCORE_EPILOG = epilog(
     "abstained, error, the top 3 reasons per score, url, title, and the other input fields as JSON in "
     "'extra'; no evidence; control characters other than tab and line breaks become U+FFFD.",
     "A summary 'scored N, abstained N, failed N' goes to standard error. Exit status: 0; 1 if any "
-    "record failed; 2 for usage errors and unreadable paths; 130 when interrupted (with -o, the file "
-    "then holds every record finished so far, as complete lines, and the same command with --resume "
-    "goes on from there).",
+    "record failed; 2 for usage errors and unreadable paths; 130 when interrupted, 143 on SIGTERM (with "
+    "-o, the file then holds every record finished so far, as complete lines, and the same command "
+    "with --resume goes on from there).",
     examples=[
         "biasmeter score article.txt",
         "biasmeter score articles.jsonl.gz --jobs 4 -o scored.jsonl",
@@ -839,7 +845,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 when some records failed, 2 for usage errors, 130 when interrupted.
+        0 on success, 1 when some records failed, 2 for usage errors, 130 when interrupted (Ctrl-C) and
+        143 when stopped by SIGTERM.
     """
     try:
         arguments = build_parser().parse_args(argv)
@@ -848,6 +855,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else _EXIT_USAGE
     run: Callable[[argparse.Namespace], int] = arguments.run
     _write_utf8(sys.stdout)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    # Signal handlers can only be set from the main thread (a caller may run main() in another one).
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         code = int(run(arguments))
         sys.stdout.flush()  # so that a write error still in the buffer is reported here, not at exit
@@ -862,9 +872,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Standard output on a full disk, say: the reason, not a traceback.
         print(f"biasmeter: error: cannot write: {error.strerror or error}", file=sys.stderr)
         return _EXIT_USAGE
-    except KeyboardInterrupt:
-        print("biasmeter: interrupted", file=sys.stderr)
-        return _EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        print(f"biasmeter: {_stopped(stop)}", file=sys.stderr)
+        return _interrupted_code(stop)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a job scheduler, ``Popen.terminate``), raised where the run is, as Ctrl-C is."""
+
+
+def _terminate(signal_number: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _stopped(stop: KeyboardInterrupt) -> str:
+    return "terminated (SIGTERM)" if isinstance(stop, _Terminated) else "interrupted"
+
+
+def _interrupted_code(stop: KeyboardInterrupt) -> int:
+    # As a shell reports a process ended by the signal: 128 + its number.
+    return 128 + signal.SIGTERM if isinstance(stop, _Terminated) else _EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":
