@@ -203,6 +203,21 @@ def test_score_csv_input_keeps_other_columns(
     assert results[0]["url"] == "https://edition.cnn.com/x"
 
 
+def test_input_fields_named_like_output_fields_are_kept_beside_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    source = tmp_path / "news.jsonl"
+    fields = {"origin": "Russia", "line": "A-12", "error": "none", "abstained": "no", "slant": "left"}
+    source.write_text(json.dumps({"id": "a", "text": ARTICLE, **fields}) + "\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "score", source)
+    (result,) = _lines(out)
+    assert code == 0
+    assert (result["origin"], result["line"], result["status"]) == (str(source), 1, "scored")
+    assert "error" not in result
+    assert "abstained" not in result
+    assert {key: result[f"input_{key}"] for key in fields} == fields
+
+
 def test_score_gz_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model) -> None:
     source = tmp_path / "news.jsonl.gz"
     with gzip.open(source, "wt", encoding="utf-8") as stream:

@@ -416,8 +416,15 @@ def test_explanations_report_feature_values_in_article_units(example_text: str) 
 
 
 def test_input_fields_named_like_results_are_kept_beside_them() -> None:
-    (result,) = biasmeter.score_many([{"id": "x", "text": NEWS, "slant": "left", "outlet": "a"}])
+    (result,) = biasmeter.score_many(
+        [{"id": "x", "text": NEWS, "slant": "left", "outlet": "a", "error": "none", "input_slant": "L"}]
+    )
     data = result.to_dict()
-    assert data["input_slant"] == "left"
+    assert data["input_input_slant"] == "left"
+    assert data["input_slant"] == "L"
     assert data["outlet"] == "a"
     assert data["slant"] == result.slant
+    # A result field the result does not have (a scored record has no error) is reserved all the same,
+    # so that `select(.error)` finds failed records only.
+    assert "error" not in data
+    assert data["input_error"] == "none"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -33,7 +34,15 @@ from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
 from biasmeter.report import render_report
-from biasmeter.scoring import TARGETS, Model, Score, default_model, load_model
+from biasmeter.scoring import (
+    RESULT_FIELDS,
+    TARGETS,
+    Model,
+    Score,
+    default_model,
+    input_field_names,
+    load_model,
+)
 
 if TYPE_CHECKING:
     from biasmeter.sources import ScoredFile
@@ -44,6 +53,7 @@ _EXIT_OK, _EXIT_FAILED, _EXIT_USAGE, _EXIT_INTERRUPTED = 0, 1, 2, 130
 _FORMATS = ("jsonl", "csv")
 # Input fields that a result carries on its own terms; the record's other fields come back as given.
 _ARTICLE_FIELDS = ("text", "title", "url", "id")
+_LOCATED_RESULT_FIELDS = RESULT_FIELDS | {"origin", "line", "url"}
 _REASONS_IN_CSV = 3
 _CSV_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 control characters but \t, \n and \r
 _PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive, rare enough to cost nothing
@@ -197,15 +207,17 @@ def _failed(record: Record) -> Score:
 
 def _json_object(record: Record, score: Score) -> dict[str, Any]:
     """`Score.to_dict` with where the record came from and the url and title it had."""
-    body = score.to_dict()
+    body = dataclasses.replace(score, extra={}).to_dict()
     result: dict[str, Any] = {"id": body.pop("id"), "origin": record.origin, "line": record.line}
     data = record.data or {}
     # A page's own title, taken when the record had none, is the one its title evidence points into.
     for key, value in (("url", data.get("url")), ("title", body.pop("title", data.get("title")))):
         if value is not None:
             result[key] = value
-    for key, value in body.items():
-        result.setdefault(key, value)  # an input field named origin or line gives way to the location
+    result.update(body)
+    # The input's other fields, as Score.to_dict keeps them, with origin and line taken by the location.
+    names = input_field_names(score.extra, _LOCATED_RESULT_FIELDS)
+    result.update((names[key], value) for key, value in score.extra.items() if key != "url")
     return result
 
 
@@ -628,7 +640,8 @@ _SCORE_EPILOG = epilog(
     "JSON object per line) and .csv/.tsv (a header row), each optionally compressed (.gz, .xz, .bz2); "
     "folders are read recursively, and files of other kinds in them are counted on standard error. "
     "Records need a 'text' field; 'title', 'url' and 'id' are used when present, and all "
-    "other fields are kept in the output.",
+    "other fields are kept in the output (one named like an output field, e.g. 'slant' or 'error', as "
+    "'input_slant', 'input_error').",
     "Output: one record per input record, in input order, always. A JSON Lines object is "
     "Score.to_dict() (id, status, scores, labels, probabilities, features, evidence, explanation, kept "
     "fields) plus 'origin' and 'line' of the input record and its 'url' and 'title'. A record that "

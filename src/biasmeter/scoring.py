@@ -7,7 +7,7 @@ import math
 import os
 import pickle
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
@@ -72,7 +72,8 @@ class Score:
     error : str or None
         Why the record could not be read, else None. A result has scores, an abstention or an error.
     extra : dict
-        Keys of the input record other than text, title and id (``url`` included), kept as given.
+        Keys of the input record other than text, title and id (``url`` included), kept as given; in
+        `to_dict`, one named like a result field is renamed ``input_<name>`` (see `input_field_names`).
     """
 
     reliability: float | None = None
@@ -141,10 +142,43 @@ class Score:
                 },
             }
         )
-        for key, value in self.extra.items():
-            # An input field named like a result field (a corpus's own "slant" label) is kept beside it.
-            result[f"input_{key}" if key in result else key] = value
+        names = input_field_names(self.extra, RESULT_FIELDS)
+        result.update((names[key], value) for key, value in self.extra.items())
         return result
+
+
+# Every key `Score.to_dict` may give, whether or not a given result has it, so that an input field's name
+# in the output does not depend on the result's status.
+RESULT_FIELDS = frozenset(
+    "id status error abstained text title reliability reliability_label slant slant_label probabilities "
+    "features evidence explanation".split()
+)
+
+
+def input_field_names(fields: Iterable[str], reserved: Collection[str]) -> dict[str, str]:
+    """The name under which each of an input record's ``fields`` is kept in a result.
+
+    A field keeps its name unless a result has a field of that name (``reserved``): a corpus's own
+    ``slant`` label, or a column called ``error``, is kept beside the result's as ``input_slant``,
+    ``input_error``; ``input_`` is added again while that name is taken too.
+
+    Examples
+    --------
+    >>> input_field_names(["source", "slant", "input_slant"], RESULT_FIELDS)
+    {'source': 'source', 'slant': 'input_input_slant', 'input_slant': 'input_slant'}
+    """
+    fields = list(fields)
+    taken = set(fields) | set(reserved)
+    names = {}
+    for key in fields:
+        name = key
+        if key in reserved:
+            name = f"input_{key}"
+            while name in taken:
+                name = f"input_{name}"
+            taken.add(name)
+        names[key] = name
+    return names
 
 
 @dataclass(frozen=True)
