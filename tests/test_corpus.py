@@ -212,6 +212,24 @@ def test_csv_fields_longer_than_the_default_limit(tmp_path: Path) -> None:
     assert record.data["text"] == long_text
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ID,URL,Title,Text,Source", {"id": "7", "url": "u", "title": "t", "text": "x", "Source": "s"}),
+        # A record with the exact name keeps it; the other spelling is one more field.
+        ("id,ID,url,Title,text", {"id": "7", "ID": "u", "url": "t", "title": "x", "text": "s"}),
+    ],
+)
+def test_article_fields_are_found_whatever_their_case(
+    tmp_path: Path, header: str, expected: dict[str, str]
+) -> None:
+    path = write(tmp_path / "export.csv", f"{header}\n7,u,t,x,s\n")
+    (record,) = read(path)
+    assert record.ok
+    assert record.data is not None
+    assert {key: record.data[key] for key in expected} == expected
+
+
 def test_text_field_option(tmp_path: Path) -> None:
     path = write(tmp_path / "body.jsonl", '{"body": "x"}\n{"text": "y"}\n')
     first, second = read(path, text_field="body")

@@ -239,10 +239,20 @@ def _check_text(data: dict[str, Any], text_field: str) -> str | None:
     return None
 
 
+def _standard_names(data: dict[str, Any], text_field: str) -> None:
+    # Exports of content systems and spreadsheets name their columns "Title", "URL", "ID", "Text".
+    for name in (text_field, "title", "url", "id"):
+        if name not in data:
+            variant = next((key for key in data if str(key).lower() == name.lower()), None)
+            if variant is not None:
+                data[name] = data.pop(variant)
+
+
 def _finish(
     source: _Source, line: int, data: dict[str, Any] | None, error: str | None, text_field: str
 ) -> Record:
     if data is not None:
+        _standard_names(data, text_field)
         # The text is checked first, so that a message listing the record's fields lists only its own.
         if error is None:
             error = _check_text(data, text_field)
@@ -407,6 +417,9 @@ def iter_records(
     article each, with the file name stem as ``id``.
     Each may be compressed (``.gz``, ``.xz``, ``.bz2``). Directories are read recursively in sorted
     order, taking only files with these suffixes and skipping hidden ones. ``-`` reads standard input.
+
+    Field names are matched without regard to case when the record lacks the exact one: a ``Title``,
+    ``URL``, ``ID`` or ``Text`` column is read as ``title``, ``url``, ``id`` or ``text``.
 
     Nothing is dropped silently: a malformed JSON line, a JSON value that is not an object, a missing or
     non-string text, undecodable bytes and a CSV row with the wrong number of fields each give a record
