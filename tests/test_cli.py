@@ -126,7 +126,7 @@ def test_score_folder_reads_article_files_in_order(
     )
     code, out, err = _run(capsys, "score", folder)
     results = _lines(out)
-    assert [result["id"] for result in results] == ["a", "b", "c", "d"]
+    assert [result["id"] for result in results] == ["a", "b", "nested/c", "nested/d"]
     assert [result["status"] for result in results] == ["scored", "scored", "abstained", "scored"]
     assert results[2]["abstained"] == "too short"
     assert results[3]["title"] == "Saved page"

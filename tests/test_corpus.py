@@ -262,8 +262,22 @@ def test_directories_are_read_recursively_in_order(tmp_path: Path) -> None:
     records = iter_records(tmp_path, log=notes.append)
     # The note comes at the call, before anything is read, as errors about the paths do.
     assert notes == [f"{tmp_path}: left out 4 files of other kinds (1 hidden, 1 no suffix, 1 .docx, 1 .png)"]
-    texts = [record.data["text"] for record in records if record.data is not None]
-    assert texts == ["a", "b1", "b2", "c", "<html><p>e</p></html>"]
+    read_back = [(record.data["id"], record.data["text"]) for record in records if record.data is not None]
+    assert read_back == [
+        ("a", "a"),
+        ("b:1", "b1"),
+        ("b:2", "b2"),
+        ("sub/c:2", "c"),
+        ("sub/page", "<html><p>e</p></html>"),
+    ]
+
+
+def test_files_of_one_name_in_two_subfolders_get_two_ids(tmp_path: Path) -> None:
+    for day in ("2024-10-01", "2024-10-02"):
+        (tmp_path / day).mkdir()
+        write(tmp_path / day / "index.txt", day)
+    ids = [record.data["id"] for record in iter_records(tmp_path) if record.data is not None]
+    assert ids == ["2024-10-01/index", "2024-10-02/index"]
 
 
 def test_a_folder_of_article_files_only_gives_no_note(tmp_path: Path) -> None:

@@ -169,7 +169,7 @@ def _resolve(
                 raise BiasmeterError(
                     f"{name}: directory has no article files; supported: {_supported(formats)}"
                 )
-            sources.extend(_source(candidate, formats) for candidate in found)
+            sources.extend(_source(candidate, formats, folder=path) for candidate in found)
         elif not exists:
             raise BiasmeterError(f"{name}: no such file or directory")
         elif not os.access(path, os.R_OK):
@@ -180,12 +180,16 @@ def _resolve(
     return sources
 
 
-def _source(path: Path, formats: Collection[str]) -> _Source:
+def _source(path: Path, formats: Collection[str], folder: Path | None = None) -> _Source:
     fmt, compression, stem = _split_suffixes(path)
     if fmt is None:
         raise BiasmeterError(f"{path}: unknown file type; supported: {_supported(formats)}")
     if fmt not in formats:
         raise BiasmeterError(f"{path}: {fmt} files are not read here; supported: {_supported(formats)}")
+    if folder is not None:
+        # Ids come from the stem: in a subfolder of a folder given, the subfolders go in front of it, so
+        # that "2024-10-01/index.txt" and "2024-10-02/index.txt" do not both get the id "index".
+        stem = "/".join((*path.relative_to(folder).parent.parts, stem))
     return _Source(path, str(path), stem, fmt, compression)
 
 
@@ -414,7 +418,8 @@ def iter_records(
     Formats go by file name suffix: ``.jsonl``, ``.ndjson`` and ``.json`` hold one JSON object per line;
     ``.csv`` and ``.tsv`` have a header row (a ``text`` column, optionally ``title``, ``url``, ``id`` and
     any others, all kept); ``.txt`` and ``.md`` files and saved web pages (``.html``, ``.htm``) are one
-    article each, with the file name stem as ``id``.
+    article each, with the file name stem as ``id`` (in a subfolder of a folder given, preceded by the
+    subfolders: ``2024-10-01/index``).
     Each may be compressed (``.gz``, ``.xz``, ``.bz2``). Directories are read recursively in sorted
     order, taking only files with these suffixes and skipping hidden ones. ``-`` reads standard input.
 
@@ -425,7 +430,7 @@ def iter_records(
     non-string text, undecodable bytes and a CSV row with the wrong number of fields each give a record
     with ``error`` set (an empty text is a record like any other: scoring abstains on it). Blank lines
     are skipped but counted in line numbers. Records without an ``id`` (absent, null or empty) get
-    ``"{file stem}:{line}"``.
+    ``"{file stem}:{line}"`` (the stem as for plain-text files).
 
     Parameters
     ----------
