@@ -506,6 +506,11 @@ def test_resume_without_an_earlier_output_is_a_plain_run(
             "but input record 1 is {tmp}/other.jsonl:1. Give the inputs of the run that wrote it",
         ),
         ("five.jsonl", "{tmp}/stopped.jsonl holds 2 records, more than these inputs have"),
+        (
+            "rewritten.jsonl",
+            "{tmp}/stopped.jsonl was not written from these inputs as they are now: its record 1 "
+            "({tmp}/rewritten.jsonl:1) has another id than the input record in its place",
+        ),
     ],
 )
 def test_resume_refuses_an_output_of_other_inputs_and_leaves_it_as_it_was(
@@ -518,14 +523,20 @@ def test_resume_refuses_an_output_of_other_inputs_and_leaves_it_as_it_was(
 ) -> None:
     source = _five_articles(tmp_path)
     (tmp_path / "other.jsonl").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    rewritten = tmp_path / "rewritten.jsonl"
+    rewritten.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     target = tmp_path / "stopped.jsonl"
     with monkeypatch.context() as patched:
         _interrupt_after(patched, 2)
-        _run(capsys, "score", source, "-o", target)
+        _run(capsys, "score", rewritten if inputs == "rewritten.jsonl" else source, "-o", target)
     before = target.read_bytes() + b'{"id": "cut o'
     target.write_bytes(before)
     # The input file cut down to one record after the run: the earlier output holds more than it has.
-    source.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    source.write_text(json.dumps({"id": "0", "text": ARTICLE}) + "\n", encoding="utf-8")
+    # A daily export written again under the same name: the same places, other articles.
+    rewritten.write_text(
+        "".join(json.dumps({"id": f"new-{i}", "text": ARTICLE}) + "\n" for i in range(5)), encoding="utf-8"
+    )
     code, out, err = _run(capsys, "score", tmp_path / inputs, "-o", target, "--resume")
     assert (code, out) == (2, "")
     assert err.startswith("biasmeter: error: " + message.format(tmp=tmp_path))

@@ -1,10 +1,11 @@
 """Resuming ``biasmeter score -o FILE``: what a stopped run wrote, and which input records that covers.
 
 A run writes one JSON Lines record per input record, in input order, each line whole and flushed, and
-each naming the input record it stands for (``origin`` and ``line``). So the complete lines of a stopped
-run's output are the results of the first input records, and a new run over the same inputs can keep
-them, check that they belong to these inputs, and score only the rest. The earlier output is read once,
-line by line, beside the input records it stands for, so memory stays flat however many records it holds.
+each naming the input record it stands for (``origin`` and ``line``, with its ``id`` and ``title``). So
+the complete lines of a stopped run's output are the results of the first input records, and a new run
+over the same inputs can keep them, check that they belong to these inputs, and score only the rest. The
+earlier output is read once, line by line, beside the input records it stands for, so memory stays flat
+however many records it holds.
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ def _lines(path: Path) -> Generator[tuple[int, bytes], None, None]:
             yield number, line
 
 
-def _position(path: Path, number: int, line: bytes) -> tuple[str, int, str]:
-    """The input record (origin, line) that an output line stands for, and its status."""
+def _position(path: Path, number: int, line: bytes) -> tuple[str, int, str, dict[str, Any]]:
+    """The input record (origin, line) that an output line stands for, its status, and the record."""
     try:
         data: Any = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -79,7 +80,20 @@ def _position(path: Path, number: int, line: bytes) -> tuple[str, int, str]:
             f"{path}: line {number} is not a record written by 'biasmeter score' (JSON Lines with origin, "
             "line and status); cannot resume from it"
         )
-    return data["origin"], data["line"], data["status"]
+    return data["origin"], data["line"], data["status"], data
+
+
+def _changed_field(earlier: dict[str, Any], record: Record) -> str | None:
+    """The field (id or title) in which an earlier output record and its input record differ, if any."""
+    data = record.data or {}
+    # An input's id is given as a string in the output (3 → "3"); a record that could not be read has none.
+    if earlier.get("id") is not None and data.get("id") is not None and earlier["id"] != str(data["id"]):
+        return "id"
+    title = data.get("title")
+    # A title in the output is the input's, or a web page's own <title> when the input had none.
+    if isinstance(title, str) and title and earlier.get("title") != title:
+        return "title"
+    return None
 
 
 def _check_rest(path: Path, lines: Iterator[tuple[int, bytes]]) -> int:
@@ -101,8 +115,9 @@ def resume(records: Iterable[Record], path: Path) -> tuple[EarlierOutput, Iterat
     ------
     BiasmeterError
         When a complete line is not a JSON Lines record of ``biasmeter score``, an earlier record stands
-        for another input record than the one in its place (other inputs, or the same files named by other
-        paths), or the inputs end before the earlier records do.
+        for another input record than the one in its place (other inputs, the same files named by other
+        paths, or a file rewritten since with other ids or titles), or the inputs end before the earlier
+        records do.
     """
     remaining = iter(records)
     statuses: Counter[str] = Counter()
@@ -110,7 +125,7 @@ def resume(records: Iterable[Record], path: Path) -> tuple[EarlierOutput, Iterat
     lines = _lines(path)
     try:
         for number, line in lines:
-            origin, input_line, status = _position(path, number, line)
+            origin, input_line, status, earlier = _position(path, number, line)
             record = next(remaining, None)
             if record is None:
                 held = number + _check_rest(path, lines)
@@ -124,6 +139,14 @@ def resume(records: Iterable[Record], path: Path) -> tuple[EarlierOutput, Iterat
                     f"{path} was not written from these inputs: its record {number:,} is of {origin}:"
                     f"{input_line}, but input record {number:,} is {record.origin}:{record.line}. Give the "
                     "inputs of the run that wrote it, named the same way, or write to a new file"
+                )
+            changed = _changed_field(earlier, record)
+            if changed is not None:
+                _check_rest(path, lines)
+                raise BiasmeterError(
+                    f"{path} was not written from these inputs as they are now: its record {number:,} "
+                    f"({origin}:{input_line}) has another {changed} than the input record in its place. "
+                    "The inputs changed since; write to a new file"
                 )
             statuses[status] += 1
             complete += len(line)
