@@ -198,6 +198,27 @@ def test_sources_reads_score_csv_output(tmp_path: Path, capsys: pytest.CaptureFi
     assert rows[0]["reliability_ci_low"] == ""
 
 
+def test_one_run_read_twice_counts_each_article_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    located = [
+        {**record, "id": f"r{number}", "origin": "in.jsonl", "line": number}
+        for number, record in enumerate(RECORDS, start=1)
+    ]
+    (tmp_path / "scored.jsonl").write_text("".join(json.dumps(record) + "\n" for record in located))
+    columns = ("id", "origin", "line", "status", "reliability", "slant", "url", "source")
+    with (tmp_path / "scored.csv").open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(columns)
+        writer.writerows([record.get(key) for key in columns] for record in located)
+    assert main(["sources", str(tmp_path / "scored.jsonl"), "--format", "csv"]) == 0
+    once = capsys.readouterr().out
+    assert main(["sources", str(tmp_path), "--format", "csv"]) == 0
+    twice, err = capsys.readouterr()
+    assert twice == once
+    assert "left out 9 records standing for an input record read before" in err
+
+
 def test_sources_skips_and_counts_lines_that_are_not_score_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -562,6 +562,12 @@ def _sources_command(arguments: argparse.Namespace) -> int:
 
         landscape_chart(stats, chart)
         print(f"biasmeter: chart of {len(stats)} outlets written to {chart}", file=sys.stderr)
+    if scored.repeated:
+        print(
+            f"biasmeter: left out {plural(scored.repeated, 'record')} standing for an input record read "
+            "before (the same origin, line and id): is one run's output given twice?",
+            file=sys.stderr,
+        )
     if scored.problems:
         print(
             f"biasmeter: skipped {len(scored.problems)} lines that are not biasmeter score output; "
@@ -682,7 +688,9 @@ _SOURCES_EPILOG = epilog(
     "else of 'domain', else the 'source' field, else \"unknown\". Per outlet: the number of scored "
     "articles and the mean reliability and mean slant, each with a 95% confidence interval from the "
     "t-distribution (n/a for a single article; CSV leaves those cells empty). The intervals describe "
-    "the sample of articles, not the model's own error.",
+    "the sample of articles, not the model's own error, and are not clipped to the scale: with two or "
+    "three articles they can run past 0 or 100. A record standing for an input record already read (the "
+    "same origin, line and id) is counted once.",
     "Exit status 1 when some lines were not score output (they are skipped and counted), 2 when none were.",
     examples=[
         "biasmeter score articles.jsonl -o scored.jsonl",

@@ -221,6 +221,8 @@ def aggregate(
 
 # What ``biasmeter score`` writes. A plain-text file is an article, whose words would be taken for a status.
 _SCORE_OUTPUT = ("jsonl", "csv")
+# The fields of a score output record that name the input record it stands for.
+_KEY = ("origin", "line", "id")
 
 
 @dataclass
@@ -236,19 +238,31 @@ class ScoredFile:
         not a number on its scale), with its file and line.
     statuses : Counter
         How many usable records have each status (``"scored"``, ``"abstained"``, ``"failed"``).
+    repeated : int
+        How many records were left out because an earlier one stood for the same input record (the same
+        ``origin``, ``line`` and ``id``): one run's output read twice, as JSON Lines and as CSV, say.
     """
 
     paths: list[str | os.PathLike[str]]
     problems: list[str] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
+    repeated: int = 0
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         # The score output has no text; every record it writes has a non-empty status, so the corpus
         # reader's check for the text field becomes a check that the line is biasmeter output.
+        seen: set[tuple[str, ...]] = set()
         for record in iter_records(self.paths, text_field="status", formats=_SCORE_OUTPUT):
             if record.error is not None or record.data is None:
                 self.problems.append(record.error or f"{record.origin}:{record.line}: unreadable")
                 continue
+            if record.data.get("origin") is not None and record.data.get("line") is not None:
+                # As text, so that a CSV cell ("3") and a JSON number (3) of one record are one key.
+                key = tuple("" if record.data.get(name) is None else str(record.data[name]) for name in _KEY)
+                if key in seen:
+                    self.repeated += 1
+                    continue
+                seen.add(key)
             if record.data["status"] == "scored":
                 try:
                     _scores(record.data)
