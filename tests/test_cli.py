@@ -619,6 +619,34 @@ def test_missing_path_is_a_usage_error(
     assert err == f"biasmeter: error: {tmp_path / 'nope.jsonl'}: no such file or directory\n"
 
 
+@pytest.mark.parametrize(("output", "option"), [("scored.jsonl", "csv"), ("scored.csv", "jsonl")])
+def test_a_format_that_contradicts_the_output_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str, option: str
+) -> None:
+    code, _, err = _run(
+        capsys, "score", _five_articles(tmp_path), "-o", tmp_path / output, "--format", option
+    )
+    assert code == 2
+    assert err.startswith(f"biasmeter: error: {tmp_path / output}: --format {option} writes no ")
+    assert not (tmp_path / output).exists()
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
+    source = tmp_path / "many.jsonl"
+    source.write_text("".join(json.dumps({"text": ARTICLE}) + "\n" for _ in range(60)), encoding="utf-8")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "biasmeter", "score", str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert run.stdout is not None
+    run.stdout.readline()
+    run.stdout.close()  # as `… | head -1` does: the records after the first have nowhere to go
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 141  # as a shell reports a program ended by SIGPIPE
+    assert b"Traceback" not in err
+
+
 def test_output_inside_an_input_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
 ) -> None:

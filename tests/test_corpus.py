@@ -137,6 +137,11 @@ def test_json_file_hint(tmp_path: Path) -> None:
     assert [record.ok for record in records] == [False, True, False]
     assert records[0].error is not None
     assert "one object per line" in records[0].error
+    (one_line,) = read(write(tmp_path / "compact.json", '[{"text": "a"}, {"text": "b"}]\n'))
+    assert one_line.error == (
+        f"{tmp_path / 'compact.json'}:1: expected a JSON object, got array "
+        "(.json files are read as one object per line)"
+    )
 
 
 def test_undecodable_bytes_give_the_byte_offset(tmp_path: Path) -> None:
@@ -383,6 +388,9 @@ def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
     assert good == Record({"text": "from a pipe", "id": "stdin:1"}, "<stdin>", 1, None)
     assert bad.error is not None
     assert bad.error.startswith("<stdin>:2: malformed JSON")
+    assert bad.error.endswith(
+        "(standard input is read as JSON Lines; for a plain-text article: --stdin-format txt)"
+    )
 
 
 def test_stdin_without_a_byte_layer(monkeypatch: pytest.MonkeyPatch) -> None:

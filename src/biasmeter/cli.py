@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 _EXIT_OK, _EXIT_FAILED, _EXIT_USAGE, _EXIT_INTERRUPTED = 0, 1, 2, 130
+# As a shell reports a program ended by SIGPIPE: the reader of standard output went away (`… | head`).
+_EXIT_BROKEN_PIPE = 128 + 13
 _FORMATS = ("jsonl", "csv")
 # Input fields that a result carries on its own terms; the record's other fields come back as given.
 _ARTICLE_FIELDS = ("text", "title", "url", "id")
@@ -339,7 +341,15 @@ def _output_format(arguments: argparse.Namespace) -> str:
             f"{output}: the output is not compressed; write {output[: -len(compressed)]} and compress it "
             f"afterwards, or compress standard output: biasmeter score … | {tool} > {output}"
         )
+    named = (
+        "csv" if name.endswith(".csv") else "jsonl" if name.endswith((".jsonl", ".ndjson", ".json")) else None
+    )
     if arguments.format:
+        if named is not None and named != arguments.format:
+            # `biasmeter sources` and other readers go by the name, and would refuse every line.
+            raise BiasmeterError(
+                f"{output}: --format {arguments.format} writes no {named} file; name it to match"
+            )
         return str(arguments.format)
     if name.endswith(".tsv"):
         raise BiasmeterError(
@@ -656,7 +666,8 @@ _SCORE_EPILOG = epilog(
     "abstained, error, the top 3 reasons per score, url, title, and the other input fields as JSON in "
     "'extra'; no evidence; control characters other than tab and line breaks become U+FFFD.",
     "A summary 'scored N, abstained N, failed N' goes to standard error. Exit status: 0; 1 if any "
-    "record failed; 2 for usage errors and unreadable paths; 130 when interrupted, 143 on SIGTERM (with "
+    "record failed; 2 for usage errors and unreadable paths; 130 when interrupted, 141 when the reader "
+    "of standard output goes away (| head), 143 on SIGTERM (with "
     "-o, the file then holds every record finished so far, as complete lines, and the same command "
     "with --resume goes on from there).",
     examples=[
@@ -866,8 +877,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 when some records failed, 2 for usage errors, 130 when interrupted (Ctrl-C) and
-        143 when stopped by SIGTERM.
+        0 on success, 1 when some records failed, 2 for usage errors, 130 when interrupted (Ctrl-C),
+        141 when the reader of standard output went away (``… | head``) and 143 when stopped by SIGTERM.
     """
     try:
         arguments = build_parser().parse_args(argv)
@@ -888,7 +899,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _EXIT_USAGE
     except BrokenPipeError:
         _quiet_broken_pipe()
-        return _EXIT_FAILED
+        return _EXIT_BROKEN_PIPE
     except OSError as error:
         # Standard output on a full disk, say: the reason, not a traceback.
         print(f"biasmeter: error: cannot write: {error.strerror or error}", file=sys.stderr)

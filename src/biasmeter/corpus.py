@@ -265,6 +265,16 @@ def _finish(
     return Record(data, source.origin, line, f"{source.origin}:{line}: {error}" if error else None)
 
 
+def _jsonl_hint(source: _Source) -> str:
+    """What to say when a line of ``source`` is not the JSON object that JSON Lines needs."""
+    if source.path is None:
+        # An article pasted or piped in without saying so is read as JSON Lines, line by line.
+        return " (standard input is read as JSON Lines; for a plain-text article: --stdin-format txt)"
+    if source.origin.lower().removesuffix(source.compression or "").endswith(".json"):
+        return " (.json files are read as one object per line)"
+    return ""
+
+
 def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
     offset = 0
     line = 0
@@ -281,11 +291,10 @@ def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator
             # Without the line break, an unterminated string is reported as such, not as a control character.
             value = json.loads(text.rstrip("\r\n"))
         except json.JSONDecodeError as parse_error:
-            suffix = source.origin.lower().removesuffix(source.compression or "")
-            hint = " (.json files are read as one object per line)" if suffix.endswith(".json") else ""
             # "Unterminated string starting at" reads on into the column.
             reason = (
-                f"malformed JSON: {parse_error.msg.removesuffix(' at')} at column {parse_error.colno}{hint}"
+                f"malformed JSON: {parse_error.msg.removesuffix(' at')} at column {parse_error.colno}"
+                f"{_jsonl_hint(source)}"
             )
             yield _finish(source, line, None, error or reason, text_field)
             continue
@@ -293,9 +302,10 @@ def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator
             yield _finish(source, line, None, error or "malformed JSON: nested too deeply", text_field)
             continue
         if not isinstance(value, dict):
-            yield _finish(
-                source, line, None, error or f"expected a JSON object, got {_json_type(value)}", text_field
-            )
+            reason = f"expected a JSON object, got {_json_type(value)}"
+            if isinstance(value, list):
+                reason += _jsonl_hint(source)
+            yield _finish(source, line, None, error or reason, text_field)
             continue
         yield _finish(source, line, value, error, text_field)
 
