@@ -655,7 +655,8 @@ _SCORE_EPILOG = epilog(
     "Input: .txt/.md files and saved web pages (.html/.htm), one article each; .jsonl/.ndjson/.json (one "
     "JSON object per line) and .csv/.tsv (a header row), each optionally compressed (.gz, .xz, .bz2); "
     "folders are read recursively, and files of other kinds in them are counted on standard error. "
-    "Records need a 'text' field; 'title', 'url' and 'id' are used when present, and all "
+    "Records need a 'text' field; 'title', 'url' and 'id' are used when present (in any case: 'Title', "
+    "'URL', 'ID'), and all "
     "other fields are kept in the output (one named like an output field, e.g. 'slant' or 'error', as "
     "'input_slant', 'input_error').",
     "Output: one record per input record, in input order, always. A JSON Lines object is "
