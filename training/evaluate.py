@@ -394,6 +394,16 @@ def fairness_report(temperature: float) -> None:
             f"({chosen.sum():,} articles)"
         )
     print(f"difference left - right: {means['left'] - means['right']:+.1f} points (limit 5)")
+    # The two groups are a few outlets each (AllSides labels articles, so a left-rated outlet's right-
+    # labelled op-eds count as right-leaning): which ones, so that a reader can judge the comparison.
+    for side in ("left", "right"):
+        chosen = np.flatnonzero((slant == side) & (rating >= corpora.HIGH_QUALITY))
+        outlets = Counter(allsides.groups[chosen].tolist())
+        shown = ", ".join(
+            f"{outlet} {count} ({reliability[chosen][allsides.groups[chosen] == outlet].mean():.1f})"
+            for outlet, count in outlets.most_common(4)
+        )
+        print(f"  high-rated {side}: {len(outlets)} outlets; largest (articles, mean): {shown}")
 
 
 def example_report() -> None:
