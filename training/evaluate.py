@@ -7,13 +7,17 @@ Usage (from the repository root)::
 Prints, baselines included:
 
 * slant: outlet-grouped 5-fold cross-validation over AllSides train+valid (outlet = registrable domain of
-  the URL), macro-F1 and accuracy, recipe and baseline on the same folds and masked texts;
-* reliability: leave-one-corpus-out ROC-AUC per corpus, recipe and baseline; Golbeck et al. holds only
-  unreliable articles, so it gets the share of its articles scored low instead of an AUC;
+  the URL), macro-F1 and accuracy, recipe and baseline on the same folds and masked texts, with the
+  difference per fold and its 95% interval from resampling outlets;
+* reliability: leave-one-corpus-out ROC-AUC per corpus, recipe and baselines, with each training side
+  kept free of near-duplicates of the held-out texts and of articles of its outlets (and again with
+  every other corpus whole, as earlier versions ran it); Golbeck et al. holds only unreliable articles,
+  so it gets the share of its articles scored low instead of an AUC;
 * fairness: the shipped reliability model on AllSides, ROC-AUC within each slant group against the outlets'
   quality ratings (Lin et al. 2023 pc1: high >= 0.8, low < 0.5), and the mean reliability of articles from
   high-rated left-leaning versus high-rated right-leaning outlets;
-* calibration: Brier score and expected calibration error of the held-out reliability probabilities;
+* calibration: Brier score and expected calibration error of the held-out reliability probabilities,
+  raw and with a temperature fitted on the other corpora;
 * the example article's scores.
 """
 
