@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -438,26 +439,47 @@ def test_interrupt_leaves_a_valid_partial_jsonl_file(
     assert "Traceback" not in err
 
 
-def test_sigterm_stops_a_run_as_ctrl_c_does(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
-) -> None:
-    original = Model.score_many
-
-    def terminated(self: Model, records: Any, n_jobs: int = 1, **options: Any) -> Iterator[Any]:
-        for done, result in enumerate(original(self, records, n_jobs=n_jobs, **options)):
-            if done == 2:
-                os.kill(os.getpid(), signal.SIGTERM)  # as `kill PID` or a job scheduler would
-            yield result
-
-    monkeypatch.setattr(Model, "score_many", terminated)
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+@pytest.mark.parametrize(("jobs", "whole_group"), [("1", False), ("2", True)])
+def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path: Path, jobs: str, whole_group: bool) -> None:
+    source = tmp_path / "many.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": str(i), "text": ARTICLE}) + "\n" for i in range(20_000)), encoding="utf-8"
+    )
     target = tmp_path / "partial.jsonl"
-    code, _, err = _run(capsys, "score", _five_articles(tmp_path), "-o", target)
-    assert code == 143
-    assert [result["id"] for result in _lines(target.read_text(encoding="utf-8"))] == ["0", "1"]
-    assert "terminated (SIGTERM) after 2 records" in err
-    assert "the same command with --resume goes on from there" in err
-    assert "Traceback" not in err
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, "main() leaves SIGTERM as it found it"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "biasmeter", "score", str(source), "-o", str(target), "--jobs", jobs],
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a process group of its own, as a job scheduler gives a job
+    )
+    deadline = time.monotonic() + 120
+    while (not target.exists() or target.stat().st_size < 100_000) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # As `kill PID` does, or systemd and Slurm, which signal the whole group, workers included.
+    if whole_group:
+        os.killpg(run.pid, signal.SIGTERM)
+    else:
+        run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=60)
+    message = err.decode()
+    assert run.returncode == 143
+    assert "terminated (SIGTERM) after" in message
+    assert "the same command with --resume goes on from there" in message
+    assert "Traceback" not in message
+    written = _lines(target.read_text(encoding="utf-8"))
+    assert [result["id"] for result in written] == [str(i) for i in range(len(written))]
+
+
+@pytest.mark.parametrize("handler", [signal.SIG_DFL, signal.SIG_IGN])
+def test_main_leaves_sigterm_as_it_found_it(tmp_path: Path, handler: Any) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        assert main(["extract", str(article)]) == 0
+        assert signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def test_resume_after_an_interruption_gives_the_output_of_one_whole_run(

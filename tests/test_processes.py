@@ -163,7 +163,8 @@ def _running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
-def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
+def test_workers_exit_when_their_parent_is_killed(tmp_path: Path, method: str) -> None:
     script = tmp_path / "script.py"
     script.write_text(
         textwrap.dedent(
@@ -171,6 +172,7 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
             import multiprocessing, time
             import biasmeter
             if __name__ == "__main__":
+                multiprocessing.set_start_method({method!r})
                 results = biasmeter.score_many([{ARTICLE!r}] * 2000, n_jobs=2)
                 next(results)
                 print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)

@@ -109,7 +109,9 @@ def worker_pool(
             initargs_file = str(folder / "initargs.pickle")
             Path(initargs_file).write_bytes(pickle.dumps(initargs, pickle.HIGHEST_PROTOCOL))
             initargs = ()
-        pool = ProcessPoolExecutor(workers, context, _start_worker, (initializer, initargs, initargs_file))
+        pool = ProcessPoolExecutor(
+            workers, context, _start_worker, (initializer, initargs, initargs_file, os.getpid())
+        )
         try:
             yield WorkerPool(pool)
         except BrokenProcessPool as error:
@@ -123,13 +125,16 @@ _PARENT_CHECK_SECONDS = 1.0
 
 
 def _start_worker(
-    initializer: Callable[..., None] | None, initargs: tuple[Any, ...], initargs_file: str | None
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+    initargs_file: str | None,
+    owner: int,
 ) -> None:
     # A worker ends on SIGTERM, whatever handler it inherited from the parent by fork (the command line
     # turns SIGTERM into an orderly stop of the parent, which then shuts its workers down).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(
-        target=_exit_with_parent, args=(os.getppid(),), name="biasmeter-parent-watch", daemon=True
+        target=_exit_with_parent, args=(os.getppid(), owner), name="biasmeter-parent-watch", daemon=True
     ).start()
     if initargs_file is not None:
         # The file was written by the parent, just now, into a directory only this user can read.
@@ -138,13 +143,26 @@ def _start_worker(
         initializer(*initargs)
 
 
-def _exit_with_parent(parent: int) -> None:
+def _exit_with_parent(parent: int, owner: int) -> None:
     # Workers of a parent that was killed (SIGKILL, the out-of-memory killer, SIGTERM to a library user's
     # program) would otherwise wait for ever: each holds the other's end of the result pipe open, so
-    # neither sees the pipe break, and they keep the caller's standard error open as well.
-    while os.getppid() == parent:
+    # neither sees the pipe break, and they keep the caller's standard error open as well. Under
+    # forkserver the parent is the fork server, which outlives the process that owns the pool (its
+    # children hold its pipe open), so that process is watched too, where a process can be asked
+    # whether it exists (signal 0; on Windows, os.kill would stop it instead).
+    while os.getppid() == parent and (owner == parent or os.name != "posix" or _exists(owner)):
         time.sleep(_PARENT_CHECK_SECONDS)
     os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return False  # another user's process has the number now: the owner, run by this user, is gone
+    return True
 
 
 def _died(job: str, method: str, error: BaseException) -> str:

@@ -433,6 +433,13 @@ def _score_command(arguments: argparse.Namespace) -> int:
                 where += " (the same command with --resume goes on from there)"
         print(f"biasmeter: {_stopped(stop)} after {plural(done, 'record')}{where}", file=sys.stderr)
         _summary(counts + kept)
+        if isinstance(stop, _Terminated):
+            # SIGTERM is often sent to the whole process group (systemd, Slurm, `kill -- -PGID`): a worker
+            # killed mid-write leaves the pool's shutdown waiting for ever. The output is complete as it
+            # stands, so the run ends here; the workers see their parent gone and exit too.
+            sink.close()
+            sys.stderr.flush()
+            os._exit(_interrupted_code(stop))
         return _interrupted_code(stop)
     finally:
         close = getattr(results, "close", None)  # a generator: closing it shuts its worker processes down
@@ -890,7 +897,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _write_utf8(sys.stdout)
     in_main_thread = threading.current_thread() is threading.main_thread()
     # Signal handlers can only be set from the main thread (a caller may run main() in another one).
-    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    # A SIGTERM that the caller chose to ignore (nohup-like launchers) stays ignored.
+    catch = in_main_thread and signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN
+    previous = signal.signal(signal.SIGTERM, _terminate) if catch else None
     try:
         code = int(run(arguments))
         sys.stdout.flush()  # so that a write error still in the buffer is reported here, not at exit
@@ -909,7 +918,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"biasmeter: {_stopped(stop)}", file=sys.stderr)
         return _interrupted_code(stop)
     finally:
-        if in_main_thread:
+        if catch:
             signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
