@@ -216,7 +216,25 @@ def test_one_run_read_twice_counts_each_article_once(
     assert main(["sources", str(tmp_path), "--format", "csv"]) == 0
     twice, err = capsys.readouterr()
     assert twice == once
-    assert "left out 9 records standing for an input record read before" in err
+    assert "left out 9 records repeating a result read before" in err
+
+
+def test_two_runs_over_standard_input_are_both_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Both runs read "-": the same origins, lines and ids, other articles.
+    for day, score in (("mon", 40.0), ("tue", 60.0)):
+        record = {
+            **_scored("https://www.cnn.com/a", score, 0.0),
+            "id": "stdin:1",
+            "origin": "<stdin>",
+            "line": 1,
+        }
+        (tmp_path / f"{day}.jsonl").write_text(json.dumps(record) + "\n")
+    assert main(["sources", str(tmp_path / "mon.jsonl"), str(tmp_path / "tue.jsonl"), "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert [row["articles"] for row in csv.DictReader(io.StringIO(out))] == ["2"]
+    assert "left out" not in err
 
 
 def test_sources_skips_and_counts_lines_that_are_not_score_output(

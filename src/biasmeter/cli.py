@@ -581,8 +581,8 @@ def _sources_command(arguments: argparse.Namespace) -> int:
         print(f"biasmeter: chart of {len(stats)} outlets written to {chart}", file=sys.stderr)
     if scored.repeated:
         print(
-            f"biasmeter: left out {plural(scored.repeated, 'record')} standing for an input record read "
-            "before (the same origin, line and id): is one run's output given twice?",
+            f"biasmeter: left out {plural(scored.repeated, 'record')} repeating a result read before (the "
+            "same origin, line, id and scores): is one run's output given twice?",
             file=sys.stderr,
         )
     if scored.problems:
@@ -708,8 +708,8 @@ _SOURCES_EPILOG = epilog(
     "articles and the mean reliability and mean slant, each with a 95% confidence interval from the "
     "t-distribution (n/a for a single article; CSV leaves those cells empty). The intervals describe "
     "the sample of articles, not the model's own error, and are not clipped to the scale: with two or "
-    "three articles they can run past 0 or 100. A record standing for an input record already read (the "
-    "same origin, line and id) is counted once.",
+    "three articles they can run past 0 or 100. A record repeating a result already read (the same "
+    "origin, line, id and scores) is counted once.",
     "Exit status 1 when some lines were not score output (they are skipped and counted), 2 when none were.",
     examples=[
         "biasmeter score articles.jsonl -o scored.jsonl",

@@ -221,8 +221,10 @@ def aggregate(
 
 # What ``biasmeter score`` writes. A plain-text file is an article, whose words would be taken for a status.
 _SCORE_OUTPUT = ("jsonl", "csv")
-# The fields of a score output record that name the input record it stands for.
-_KEY = ("origin", "line", "id")
+# The fields that make two score output records one and the same result: where the input record was,
+# and what it was given. Where alone is not enough: two runs over standard input, or over files of one
+# name in two folders, share origins, lines and ids.
+_KEY = ("origin", "line", "id", "status", "reliability", "slant")
 
 
 @dataclass
@@ -239,8 +241,8 @@ class ScoredFile:
     statuses : Counter
         How many usable records have each status (``"scored"``, ``"abstained"``, ``"failed"``).
     repeated : int
-        How many records were left out because an earlier one stood for the same input record (the same
-        ``origin``, ``line`` and ``id``): one run's output read twice, as JSON Lines and as CSV, say.
+        How many records were left out because an earlier one was the same result (the same ``origin``,
+        ``line``, ``id``, status and scores): one run's output read twice, as JSON Lines and as CSV, say.
     """
 
     paths: list[str | os.PathLike[str]]
