@@ -509,6 +509,27 @@ def test_resume_after_an_interruption_gives_the_output_of_one_whole_run(
     assert target.read_bytes() == whole.read_bytes()
 
 
+def test_resume_compares_ids_and_titles_as_they_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    # A float id is written as the whole number it is; a lone surrogate in a title as "?".
+    source = tmp_path / "frame.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"id": float(i), "title": f"Budget \udc80 {i}", "text": ARTICLE}) + "\n"
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
+    whole = tmp_path / "whole.jsonl"
+    assert _run(capsys, "score", source, "-o", whole)[0] == 0
+    target = tmp_path / "stopped.jsonl"
+    target.write_bytes(whole.read_bytes().splitlines(keepends=True)[0])
+    code, _, err = _run(capsys, "score", source, "-o", target, "--resume")
+    assert code == 0, err
+    assert target.read_bytes() == whole.read_bytes()
+
+
 def test_resume_without_an_earlier_output_is_a_plain_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
 ) -> None:

@@ -14,12 +14,14 @@ import json
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
 from biasmeter._wording import plural
 from biasmeter.corpus import Record
 from biasmeter.errors import BiasmeterError
+from biasmeter.scoring import _identifier
 
 __all__ = ["EarlierOutput", "resume"]
 
@@ -86,14 +88,24 @@ def _position(path: Path, number: int, line: bytes) -> tuple[str, int, str, dict
 def _changed_field(earlier: dict[str, Any], record: Record) -> str | None:
     """The field (id or title) in which an earlier output record and its input record differ, if any."""
     data = record.data or {}
-    # An input's id is given as a string in the output (3 → "3"); a record that could not be read has none.
-    if earlier.get("id") is not None and data.get("id") is not None and earlier["id"] != str(data["id"]):
+    identifier = data.get("id")
+    # Compared as written: an id as `score` gives it (3.0 -> "3"), text as UTF-8 can hold it (a lone
+    # surrogate is written as "?"). A record that could not be read, or whose id is no id, is not compared.
+    if (
+        earlier.get("id") is not None
+        and isinstance(identifier, (str, Real))
+        and not isinstance(identifier, bool)
+    ) and earlier["id"] != _as_written(_identifier(identifier)):
         return "id"
     title = data.get("title")
     # A title in the output is the input's, or a web page's own <title> when the input had none.
-    if isinstance(title, str) and title and earlier.get("title") != title:
+    if isinstance(title, str) and title and earlier.get("title") != _as_written(title):
         return "title"
     return None
+
+
+def _as_written(text: str | None) -> str | None:
+    return None if text is None else text.encode("utf-8", errors="replace").decode("utf-8")
 
 
 def _check_rest(path: Path, lines: Iterator[tuple[int, bytes]]) -> int:
@@ -146,7 +158,8 @@ def resume(records: Iterable[Record], path: Path) -> tuple[EarlierOutput, Iterat
                 raise BiasmeterError(
                     f"{path} was not written from these inputs as they are now: its record {number:,} "
                     f"({origin}:{input_line}) has another {changed} than the input record in its place. "
-                    "The inputs changed since; write to a new file"
+                    "The inputs changed since (or an earlier version of biasmeter, which read them "
+                    "otherwise, wrote it); write to a new file"
                 )
             statuses[status] += 1
             complete += len(line)

@@ -341,9 +341,8 @@ def _output_format(arguments: argparse.Namespace) -> str:
             f"{output}: the output is not compressed; write {output[: -len(compressed)]} and compress it "
             f"afterwards, or compress standard output: biasmeter score … | {tool} > {output}"
         )
-    named = (
-        "csv" if name.endswith(".csv") else "jsonl" if name.endswith((".jsonl", ".ndjson", ".json")) else None
-    )
+    # A .tsv name with --format stays allowed, as the refusal below offers it.
+    named = FORMAT_SUFFIXES.get(Path(name).suffix) if not name.endswith(".tsv") else None
     if arguments.format:
         if named is not None and named != arguments.format:
             # `biasmeter sources` and other readers go by the name, and would refuse every line.

@@ -265,8 +265,10 @@ def _finish(
     return Record(data, source.origin, line, f"{source.origin}:{line}: {error}" if error else None)
 
 
-def _jsonl_hint(source: _Source) -> str:
+def _jsonl_hint(source: _Source, *, array: bool = False) -> str:
     """What to say when a line of ``source`` is not the JSON object that JSON Lines needs."""
+    if source.path is None and array:
+        return " (standard input is read as JSON Lines: one object per line)"
     if source.path is None:
         # An article pasted or piped in without saying so is read as JSON Lines, line by line.
         return " (standard input is read as JSON Lines; for a plain-text article: --stdin-format txt)"
@@ -304,7 +306,7 @@ def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator
         if not isinstance(value, dict):
             reason = f"expected a JSON object, got {_json_type(value)}"
             if isinstance(value, list):
-                reason += _jsonl_hint(source)
+                reason += _jsonl_hint(source, array=True)
             yield _finish(source, line, None, error or reason, text_field)
             continue
         yield _finish(source, line, value, error, text_field)
