@@ -14,8 +14,8 @@ Prints, baselines included:
   every other corpus whole, as earlier versions ran it); Golbeck et al. holds only unreliable articles,
   so it gets the share of its articles scored low instead of an AUC;
 * fairness: the reliability recipe on AllSides, cross-fitted, ROC-AUC within each slant group against the
-  outlets' quality ratings (Lin et al. 2023 pc1: high >= 0.8, low < 0.5), and the mean reliability of articles from
-  high-rated left-leaning versus high-rated right-leaning outlets;
+  outlets' quality ratings (Lin et al. 2023 pc1: high >= 0.8, low < 0.5), and the mean reliability of
+  articles from high-rated left-leaning versus high-rated right-leaning outlets;
 * calibration: Brier score and expected calibration error of the held-out reliability probabilities,
   raw and with a temperature fitted on the other corpora;
 * the example article's scores.
