@@ -115,8 +115,16 @@ def worker_pool(
         try:
             yield WorkerPool(pool)
         except BrokenProcessPool as error:
+            pool.shutdown(cancel_futures=True)
             raise BiasmeterError(_died(job, context.get_start_method(), error)) from error
-        finally:
+        except BaseException:
+            # Stopped from outside (Ctrl-C, or SIGTERM sent to the whole process group) or left early:
+            # the pool's manager thread waits for ever on a result that a killed worker left half
+            # written, so the caller does not wait for the pool. Workers that are alive finish their
+            # chunk and exit.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        else:
             pool.shutdown(cancel_futures=True)
 
 
