@@ -460,7 +460,12 @@ def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path: Path, jobs: str, whole_gro
         os.killpg(run.pid, signal.SIGTERM)
     else:
         run.send_signal(signal.SIGTERM)
-    _, err = run.communicate(timeout=60)
+    try:
+        _, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:  # a run that hangs is not left behind
+            os.killpg(run.pid, signal.SIGKILL)
+            run.communicate()
     message = err.decode()
     assert run.returncode == 143
     assert "terminated (SIGTERM) after" in message
