@@ -138,8 +138,8 @@ def _start_worker(
     initargs_file: str | None,
     owner: int,
 ) -> None:
-    # A worker ends on SIGTERM, whatever handler it inherited from the parent by fork (the command line
-    # turns SIGTERM into an orderly stop of the parent, which then shuts its workers down).
+    # A worker ends on SIGTERM, whatever handler it inherited from the parent by fork (the command line's
+    # handler stops the parent, which leaves its workers to notice below).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(
         target=_exit_with_parent, args=(os.getppid(), owner), name="biasmeter-parent-watch", daemon=True

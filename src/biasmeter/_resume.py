@@ -14,7 +14,6 @@ import json
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
-from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -88,14 +87,13 @@ def _position(path: Path, number: int, line: bytes) -> tuple[str, int, str, dict
 def _changed_field(earlier: dict[str, Any], record: Record) -> str | None:
     """The field (id or title) in which an earlier output record and its input record differ, if any."""
     data = record.data or {}
-    identifier = data.get("id")
     # Compared as written: an id as `score` gives it (3.0 -> "3"), text as UTF-8 can hold it (a lone
     # surrogate is written as "?"). A record that could not be read, or whose id is no id, is not compared.
-    if (
-        earlier.get("id") is not None
-        and isinstance(identifier, (str, Real))
-        and not isinstance(identifier, bool)
-    ) and earlier["id"] != _as_written(_identifier(identifier)):
+    try:
+        identifier = _identifier(data.get("id"))
+    except BiasmeterError:
+        identifier = None
+    if earlier.get("id") is not None and identifier is not None and earlier["id"] != _as_written(identifier):
         return "id"
     title = data.get("title")
     # A title in the output is the input's, or a web page's own <title> when the input had none.

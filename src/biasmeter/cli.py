@@ -55,7 +55,7 @@ _EXIT_BROKEN_PIPE = 128 + 13
 _FORMATS = ("jsonl", "csv")
 # Input fields that a result carries on its own terms; the record's other fields come back as given.
 _ARTICLE_FIELDS = ("text", "title", "url", "id")
-_LOCATED_RESULT_FIELDS = RESULT_FIELDS | {"origin", "line", "url"}
+_LOCATED_RESULT_FIELDS = RESULT_FIELDS | {"origin", "line"}
 _REASONS_IN_CSV = 3
 _CSV_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 control characters but \t, \n and \r
 _PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive, rare enough to cost nothing
@@ -354,7 +354,7 @@ def _output_format(arguments: argparse.Namespace) -> str:
         raise BiasmeterError(
             f"{output}: the output is JSON Lines or CSV; name it .jsonl or .csv, or give --format"
         )
-    return "csv" if name.endswith(".csv") else "jsonl"
+    return "csv" if named == "csv" else "jsonl"
 
 
 # -------------------------------------------------------------------------------------------- commands
