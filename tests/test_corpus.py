@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from biasmeter.corpus import _UNCLOSED_QUOTE as UNCLOSED
 from biasmeter.corpus import Record, iter_records, read_table
 from biasmeter.errors import BiasmeterError
 
@@ -184,6 +185,13 @@ def test_byte_order_marks_are_ignored(tmp_path: Path) -> None:
         ("text,id\n,1\n", [(2, None)]),
         ("\n\ntext,id\n\na,1\n", [(5, None)]),
         ('text,id\n"a\n\nb",1\nc,2\n', [(2, None), (5, None)]),
+        ('text,id\n"a\n\nb",1\nc,2', [(2, None), (5, None)]),
+        ("text,id\na,1", [(2, None)]),
+        ('text,id\na "b" c,1\nd,2\n', [(2, None), (3, None)]),
+        # A stray quotation mark swallows the rows after it: that is said, not passed off as one article.
+        ('text,id\n"a,1\nb,2\nc,3\n', [(2, UNCLOSED.format(line=4))]),
+        ('text,id\na,1\nb,"2\nc,3', [(2, None), (3, UNCLOSED.format(line=4))]),
+        ('"text,id\na,1\n', [(1, UNCLOSED.format(line=2))]),
     ],
 )
 def test_csv_rows(tmp_path: Path, content: str, expected: list[tuple[int, str | None]]) -> None:
@@ -476,6 +484,7 @@ def test_read_table(tmp_path: Path, name: str, content: str) -> None:
         ("", r"empty file, expected a header row with 'domain' and 'pc1'"),
         ("domain,pc1\na.com,1\nb.com\n", r":3: expected 2 fields as in the header, got 1"),
         ("domain,pc1\na.com,1\na.com,0.5\n", r":3: domain 'a.com' has pc1 '0.5', but '1' on line 2"),
+        ('domain,pc1\na.com,"1\nb.com,0.5\n', r":3: malformed table: unexpected end of data"),
     ],
 )
 def test_read_table_errors(tmp_path: Path, content: str, message: str) -> None:

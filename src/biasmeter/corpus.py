@@ -338,11 +338,23 @@ def _repair(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+_UNCLOSED_QUOTE = (
+    "a quotation mark opened on this row is never closed: its field runs to the end of the file "
+    "(line {line}), taking in every line after it; close the quote, or double a quotation mark inside a "
+    'field ("")'
+)
+
+
 def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
     _raise_csv_field_limit()
     bad_bytes: dict[int, int] = {}  # physical line → byte offset of its first undecodable byte
+    # A row ends at a line break, so the reader asks for a line past the end of the file only while a quoted
+    # field is still open: the csv module then ends the field there without a word, and every row after
+    # the stray quotation mark has become part of that one field.
+    ended_in_quotes = False
 
     def lines() -> Iterator[str]:
+        nonlocal ended_in_quotes
         # Decoding line by line (rather than through a text wrapper) keeps the byte offset of a bad byte.
         offset = 0
         for number, raw in enumerate(stream, start=1):
@@ -353,6 +365,7 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
             if bad is not None:
                 bad_bytes[number] = start + bad
             yield text
+        ended_in_quotes = True
 
     reader = csv.reader(lines(), dialect=csv.excel_tab if source.fmt == "tsv" else csv.excel)
     header: list[str] | None = None
@@ -369,7 +382,9 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
         start, previous = previous + 1, reader.line_num
         bad = [bad_bytes.pop(number) for number in range(start, previous + 1) if number in bad_bytes]
         if header is None:
-            if any(cell.strip() for cell in row):
+            if ended_in_quotes:
+                yield _finish(source, start, None, _UNCLOSED_QUOTE.format(line=previous), text_field)
+            elif any(cell.strip() for cell in row):
                 header = _unique_header([_repair(cell) for cell in row])
             continue
         if not row:
@@ -377,6 +392,8 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
         cells = [_repair(cell) for cell in row] if bad else row
         data: dict[str, Any] = dict(zip(header, cells))
         problem = _undecodable(bad[0]) if bad else None
+        if ended_in_quotes:
+            problem = problem or _UNCLOSED_QUOTE.format(line=previous)
         if len(cells) != len(header):
             if len(cells) > len(header):
                 data["_extra"] = cells[len(header) :]
@@ -550,7 +567,9 @@ def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, 
                 ) from error
             text.seek(0)
         try:
-            rows = csv.reader(text, dialect)
+            # Strict, so that a quotation mark left open is an error, not a field that swallows the
+            # ratings after it.
+            rows = csv.reader(text, dialect, strict=True)
             header = next(rows, None)
             if header is None:
                 raise BiasmeterError(f"{name}: empty file, expected a header row with {key!r} and {value!r}")
