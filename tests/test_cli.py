@@ -172,7 +172,9 @@ def test_score_jsonl_keeps_one_output_per_input_line_in_order(
     assert results[1]["error"].startswith("malformed JSON")
     assert results[2]["error"] == "no 'text' field (fields: id, title)"
     assert results[3]["error"] == "'text' must be a string, got number"
-    assert results[6]["error"] == "expected a JSON object, got array"
+    assert results[6]["error"].startswith(
+        "expected a JSON object, got array (a JSON array is read as records"
+    )
     assert all(result["origin"] == str(source) for result in results)
     # The url, title and other fields of the input come back; the text does not.
     assert (results[0]["url"], results[0]["title"], results[0]["topic"]) == (

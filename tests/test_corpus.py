@@ -95,7 +95,11 @@ def test_text_files(tmp_path: Path, suffix: str, compression: str) -> None:
             "re:malformed JSON: (Illegal trailing comma|Expecting property name).* at column 1[34]",
         ),
         ("not json", "malformed JSON: Expecting value at column 1"),
-        ('["text"]', "expected a JSON object, got array"),
+        (
+            '["text"]',
+            "expected a JSON object, got array (a JSON array is read as records only when the whole input is "
+            "one array)",
+        ),
         ('"just a string"', "expected a JSON object, got string"),
         ("null", "expected a JSON object, got null"),
         ('{"title": "x"}', "no 'text' field (fields: title)"),
@@ -132,16 +136,99 @@ def test_records_with_a_usable_structure_keep_their_data(tmp_path: Path) -> None
     ]
 
 
-def test_json_file_hint(tmp_path: Path) -> None:
-    path = write(tmp_path / "pretty.json", '[\n  {"text": "a"}\n]\n')
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # pandas' to_json(orient="records") writes one line; json.dump(indent=2) one value per line.
+        ('[{"text": "a"}, {"text": "b", "id": "k"}]', [(1, "a:1", None), (1, "k", None)]),
+        ('\n[\n  {"text": "a"},\n  {\n    "text": "b"\n  }\n]\n', [(3, "a:1", None), (4, "a:2", None)]),
+        ("[]", []),
+        ('[{"Text": "a", "ID": 7}]', [(1, 7, None)]),
+        (
+            '[{"text": "a"}, [1], "x"]',
+            [
+                (1, "a:1", None),
+                (1, None, "expected a JSON object, got array"),
+                (1, None, "expected a JSON object, got string"),
+            ],
+        ),
+        ('[{"title": "t"}]', [(1, "a:1", "no 'text' field (fields: title)")]),
+        # A broken array ends where it breaks, saying so; the elements before it are kept.
+        (
+            '[{"text": "a"},\n {"text": "b}]',
+            [
+                (1, "a:1", None),
+                (
+                    2,
+                    None,
+                    "malformed JSON: Unterminated string starting on line 2; element 2 and those after it "
+                    "were not read",
+                ),
+            ],
+        ),
+        (
+            '[{"text": "a"} {"text": "b"}]',
+            [
+                (1, "a:1", None),
+                (
+                    1,
+                    None,
+                    "malformed JSON: expected ',' or ']' after element 1 of the array; the rest was not read",
+                ),
+            ],
+        ),
+        (
+            '[{"text": "a"}]\n{"text": "b"}\n',
+            [
+                (1, "a:1", None),
+                (2, None, "malformed JSON: more after the array's closing ']' (a file holds one array)"),
+            ],
+        ),
+        # JSON Lines as before: an array on a later line is no list of records.
+        (
+            '{"text": "a"}\n[{"text": "b"}]\n',
+            [
+                (1, "a:1", None),
+                (
+                    2,
+                    None,
+                    "expected a JSON object, got array "
+                    "(a JSON array is read as records only when the whole input is one array)",
+                ),
+            ],
+        ),
+    ],
+)
+def test_json_arrays(tmp_path: Path, content: str, expected: list[tuple[int, Any, str | None]]) -> None:
+    path = write(tmp_path / "a.json", content)
     records = read(path)
-    assert [record.ok for record in records] == [False, True, False]
+    assert [(record.line, record.data and record.data["id"], record.error) for record in records] == [
+        (line, identifier, None if reason is None else f"{path}:{line}: {reason}")
+        for line, identifier, reason in expected
+    ]
+
+
+def test_a_json_array_on_standard_input_and_undecodable_bytes_in_one_element(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "bytes.json.gz", b'[{"text": "ok"},\n{"text": "caf\xe9"}, {"text": "fine"}]')
+    good, bad, fine = read(path)
+    assert good.ok
+    assert fine.ok
+    assert bad.error == f"{path}:2: undecodable bytes at byte offset 30 (not UTF-8)"
+    assert bad.data == {"text": "caf\ufffd", "id": "bytes:2"}
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'\xef\xbb\xbf [{"text": "a"}]')))
+    (record,) = read("-")
+    assert record.data == {"text": "a", "id": "stdin:1"}
+
+
+def test_json_file_hint(tmp_path: Path) -> None:
+    # One object spread over lines is neither JSON Lines nor an array: every line fails, the first saying why.
+    records = read(write(tmp_path / "object.json", '{\n  "text": "a"\n}\n'))
+    assert [record.line for record in records] == [1, 2, 3]
     assert records[0].error is not None
-    assert "one object per line" in records[0].error
-    (one_line,) = read(write(tmp_path / "compact.json", '[{"text": "a"}, {"text": "b"}]\n'))
-    assert one_line.error == (
-        f"{tmp_path / 'compact.json'}:1: expected a JSON object, got array "
-        "(.json files are read as one object per line)"
+    assert records[0].error.endswith(
+        "(.json files are read as one JSON array of objects, or as one object per line)"
     )
 
 

@@ -15,6 +15,7 @@ import io
 import json
 import lzma
 import os
+import re
 import sys
 import zlib
 from collections import Counter
@@ -55,6 +56,8 @@ _STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error)
 _CSV_FIELD_LIMIT = 2**31 - 1
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
 _MAX_FIELDS_LISTED = 12
+# What ``surrogateescape`` makes of bytes that are not UTF-8.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(frozen=True)
@@ -253,7 +256,12 @@ def _standard_names(data: dict[str, Any], text_field: str) -> None:
 
 
 def _finish(
-    source: _Source, line: int, data: dict[str, Any] | None, error: str | None, text_field: str
+    source: _Source,
+    line: int,
+    data: dict[str, Any] | None,
+    error: str | None,
+    text_field: str,
+    default_id: str | None = None,
 ) -> Record:
     if data is not None:
         _standard_names(data, text_field)
@@ -261,25 +269,26 @@ def _finish(
         if error is None:
             error = _check_text(data, text_field)
         if data.get("id") in (None, ""):
-            data["id"] = f"{source.stem}:{line}"
+            data["id"] = default_id or f"{source.stem}:{line}"
     return Record(data, source.origin, line, f"{source.origin}:{line}: {error}" if error else None)
 
 
 def _jsonl_hint(source: _Source, *, array: bool = False) -> str:
     """What to say when a line of ``source`` is not the JSON object that JSON Lines needs."""
-    if source.path is None and array:
-        return " (standard input is read as JSON Lines: one object per line)"
+    if array:
+        return " (a JSON array is read as records only when the whole input is one array)"
     if source.path is None:
         # An article pasted or piped in without saying so is read as JSON Lines, line by line.
         return " (standard input is read as JSON Lines; for a plain-text article: --stdin-format txt)"
     if source.origin.lower().removesuffix(source.compression or "").endswith(".json"):
-        return " (.json files are read as one object per line)"
+        return " (.json files are read as one JSON array of objects, or as one object per line)"
     return ""
 
 
 def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
     offset = 0
     line = 0
+    first = True  # no line with content read yet
     for raw in stream:
         line += 1
         start, offset = offset, offset + len(raw)
@@ -287,6 +296,11 @@ def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator
             raw, start = raw[len(codecs.BOM_UTF8) :], start + len(codecs.BOM_UTF8)
         if not raw.strip():
             continue  # a blank line is no record, but it still counts for the line numbers
+        if first and raw.lstrip().startswith(b"["):
+            # A JSON array of objects, as pandas' to_json(orient="records") and many web APIs write it.
+            yield from _read_json_array(source, raw + stream.read(), line, start, text_field)
+            return
+        first = False
         text, bad = _decode(raw)
         error = None if bad is None else _undecodable(start + bad)
         try:
@@ -310,6 +324,79 @@ def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator
             yield _finish(source, line, None, error or reason, text_field)
             continue
         yield _finish(source, line, value, error, text_field)
+
+
+def _read_json_array(
+    source: _Source, raw: bytes, first_line: int, offset: int, text_field: str
+) -> Iterator[Record]:
+    """The records of a JSON array, read whole from ``raw`` (line ``first_line``, byte ``offset`` on).
+
+    Each element is a record on the line where it starts. Without an ``id`` it gets ``"{stem}:{n}"``, its
+    number in the array, since one line may hold every element. An element that cannot be parsed ends the
+    array: a failed record says where, and that the elements from it on were not read.
+    """
+    # Undecodable bytes stay as surrogates, so that each is found in the element that holds it.
+    text, _ = _decode(raw, errors="surrogateescape")
+    lines = _LineCounter(text, first_line)
+    decoder = json.JSONDecoder()
+    position = _skip_blanks(text, text.index("[") + 1)
+    number = 0
+    while number or not text.startswith("]", position):
+        number += 1
+        line, start = lines.at(position), position
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as parse_error:
+            reason = (
+                f"malformed JSON: {parse_error.msg.removesuffix(' at')} on line {lines.at(parse_error.pos)}"
+            )
+            yield _finish(
+                source, line, None, f"{reason}; element {number} and those after it were not read", text_field
+            )
+            return
+        except RecursionError:
+            yield _finish(source, line, None, "malformed JSON: nested too deeply", text_field)
+            return
+        error = None
+        if (bad := _UNDECODABLE.search(text, start, position)) is not None:
+            error = _undecodable(offset + len(text[: bad.start()].encode("utf-8", "surrogateescape")))
+            value = json.loads(_repair(text[start:position]))
+        if isinstance(value, dict):
+            yield _finish(source, line, value, error, text_field, default_id=f"{source.stem}:{number}")
+        else:
+            yield _finish(
+                source, line, None, error or f"expected a JSON object, got {_json_type(value)}", text_field
+            )
+        position = _skip_blanks(text, position)
+        if text.startswith("]", position):
+            break
+        if not text.startswith(",", position):
+            reason = f"malformed JSON: expected ',' or ']' after element {number} of the array"
+            yield _finish(source, lines.at(position), None, f"{reason}; the rest was not read", text_field)
+            return
+        position = _skip_blanks(text, position + 1)
+    position = _skip_blanks(text, position + 1)
+    if position < len(text):
+        reason = "malformed JSON: more after the array's closing ']' (a file holds one array)"
+        yield _finish(source, lines.at(position), None, reason, text_field)
+
+
+class _LineCounter:
+    """Line numbers of positions in a text, for positions asked in increasing order."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self._text = text
+        self._line = first_line
+        self._counted = 0  # the line of the character at this index is ``_line``
+
+    def at(self, position: int) -> int:
+        self._line += self._text.count("\n", self._counted, position)
+        self._counted = position
+        return self._line
+
+
+def _skip_blanks(text: str, position: int) -> int:
+    return len(text) - len(text[position:].lstrip(" \t\r\n")) if position < len(text) else position
 
 
 def _raise_csv_field_limit() -> None:
@@ -444,7 +531,9 @@ def iter_records(
 ) -> Iterator[Record]:
     r"""Read articles from files, directories or standard input, one :class:`Record` per line or row.
 
-    Formats go by file name suffix: ``.jsonl``, ``.ndjson`` and ``.json`` hold one JSON object per line;
+    Formats go by file name suffix: ``.jsonl``, ``.ndjson`` and ``.json`` hold one JSON object per line,
+    or one JSON array of objects (read whole into memory; each element is a record on the line where it
+    starts, with ``"{file stem}:{n}"``, its number in the array, as its default ``id``);
     ``.csv`` and ``.tsv`` have a header row (a ``text`` column, optionally ``title``, ``url``, ``id`` and
     any others, all kept); ``.txt`` and ``.md`` files and saved web pages (``.html``, ``.htm``) are one
     article each, with the file name stem as ``id`` (in a subfolder of a folder given, preceded by the
