@@ -12,16 +12,49 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from biasmeter._input import DEFAULT_MAX_CHARS
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
-from biasmeter.features import FeatureExtractor, Features, extract
-from biasmeter.model import Contribution
-from biasmeter.retrain import EvaluationResult, TrainingResult, evaluate, train
-from biasmeter.scoring import Model, Score, default_model, load_model
+
+if TYPE_CHECKING:
+    from biasmeter.features import FeatureExtractor, Features, extract
+    from biasmeter.model import Contribution
+    from biasmeter.retrain import EvaluationResult, TrainingResult, evaluate, train
+    from biasmeter.scoring import Model, Score, default_model, load_model
+
+# The rest of the API is imported on first use (PEP 562): numpy, scipy and scikit-learn take about a
+# second to import, which ``biasmeter --help`` and a Ctrl-C while starting should not have to wait for.
+_LAZY = {
+    "Contribution": "biasmeter.model",
+    "EvaluationResult": "biasmeter.retrain",
+    "FeatureExtractor": "biasmeter.features",
+    "Features": "biasmeter.features",
+    "Model": "biasmeter.scoring",
+    "Score": "biasmeter.scoring",
+    "TrainingResult": "biasmeter.retrain",
+    "default_model": "biasmeter.scoring",
+    "evaluate": "biasmeter.retrain",
+    "extract": "biasmeter.features",
+    "load_model": "biasmeter.scoring",
+    "train": "biasmeter.retrain",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'biasmeter' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "BiasmeterError",
@@ -86,6 +119,8 @@ def score(
     >>> biasmeter.score("Short.").abstained
     'too short'
     """
+    from biasmeter.scoring import default_model
+
     return default_model().score(text, title, url, id=id, max_chars=max_chars)
 
 
@@ -103,4 +138,6 @@ def score_many(
     >>> [(result.id, result.status) for result in results]
     [('a', 'abstained'), ('b', 'failed')]
     """
+    from biasmeter.scoring import default_model
+
     return default_model().score_many(records, n_jobs=n_jobs, max_chars=max_chars)

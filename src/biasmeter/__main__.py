@@ -2,6 +2,6 @@
 
 import sys
 
-from biasmeter.cli import main
+from biasmeter._console import main
 
 sys.exit(main())
