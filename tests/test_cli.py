@@ -139,6 +139,24 @@ def test_score_folder_reads_article_files_in_order(
     ]
 
 
+def test_text_field_names_the_column_that_holds_the_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    source = tmp_path / "export.csv"
+    rows = [["id", "Body", "text"], ["a", ARTICLE, "a teaser"], ["b", "", "x"]]
+    with source.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    code, out, _ = _run(capsys, "score", source, "--text-field", "body")
+    first, second = _lines(out)
+    assert (first["status"], first["input_text"]) == ("scored", "a teaser")
+    assert first["reliability"] == model.score(ARTICLE).reliability
+    assert (second["status"], second["abstained"]) == ("abstained", "no letters")
+    assert code == 0
+    code, out, _ = _run(capsys, "score", source, "--text-field", "content")
+    assert [result["error"] for result in _lines(out)] == ["no 'content' field (fields: id, Body, text)"] * 2
+    assert code == 1
+
+
 def test_score_jsonl_keeps_one_output_per_input_line_in_order(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
 ) -> None:

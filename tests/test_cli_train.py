@@ -119,13 +119,13 @@ def test_train_writes_model_metrics_and_card(
 
 
 def test_train_reads_csv_and_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    corpus = write_csv(
-        tmp_path / "news.csv", [{**row, "weight": 1 + row["id"].endswith("-0")} for row in news()]
-    )
+    # A content system's export: the article text in a "Body" column.
+    rows = [{"Body": row.pop("text"), **row, "weight": 1 + row["id"].endswith("-0")} for row in news()]
+    corpus = write_csv(tmp_path / "news.csv", rows)
     output = tmp_path / "out" / "csvmodel.skops"
     output.parent.mkdir()
     code = train_quickly(
-        corpus, output, "--label", "quality", "--classes", "LOW,High",
+        corpus, output, "--label", "quality", "--classes", "LOW,High", "--text-field", "body",
         "--regularization", "10", "--feature-scale", "0.01", "--weight-column", "weight",
     )  # fmt: skip
     assert code == 0

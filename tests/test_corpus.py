@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from biasmeter.corpus import _UNCLOSED_QUOTE as UNCLOSED
-from biasmeter.corpus import Record, iter_records, read_table
+from biasmeter.corpus import Record, iter_records, read_table, text_from
 from biasmeter.errors import BiasmeterError
 
 SHARED_RATINGS = Path(__file__).resolve().parents[2] / "shared" / "data" / "media-ratings"
@@ -337,6 +337,14 @@ def test_text_field_option(tmp_path: Path) -> None:
     assert second.error == f"{path}:2: no 'body' field (fields: text)"
     (text_file,) = read(write(tmp_path / "a.txt", "z"), text_field="body")
     assert text_file.data == {"id": "a", "body": "z"}
+
+
+def test_text_from_renames_the_text_field_and_keeps_a_text_beside_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "body.jsonl", '{"body": "x", "text": "t", "input_text": "i"}\n{"text": "y"}\n')
+    first, second = text_from(read(path, text_field="body"), "body")
+    assert first.data == {"text": "x", "input_input_text": "t", "input_text": "i", "id": "body:1"}
+    assert second.error == f"{path}:2: no 'body' field (fields: text)"
+    assert second.data == {"text": "y", "id": "body:2"}
 
 
 def test_empty_text_file_is_a_record_for_scoring_to_judge(tmp_path: Path) -> None:

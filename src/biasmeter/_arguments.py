@@ -21,7 +21,15 @@ from typing import Any
 
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["check_output_is_not_input", "epilog", "is_terminal", "jobs", "positive_number", "whole_number"]
+__all__ = [
+    "add_text_field_option",
+    "check_output_is_not_input",
+    "epilog",
+    "is_terminal",
+    "jobs",
+    "positive_number",
+    "whole_number",
+]
 
 # Help texts are wrapped for an 80-column terminal, less the indent argparse adds.
 _HELP_WIDTH = 78
@@ -86,3 +94,14 @@ def check_output_is_not_input(output: Path, inputs: Sequence[str]) -> None:
         if target == source or (source.is_dir() and target.is_relative_to(source)):
             place = "an input" if target == source else f"inside the input folder {name}"
             raise BiasmeterError(f"the output {output} is {place}; write it somewhere else")
+
+
+def add_text_field_option(parser: argparse.ArgumentParser) -> None:
+    """``--text-field NAME``: the column or JSON field that holds each article's text."""
+    parser.add_argument(
+        "--text-field",
+        default="text",
+        metavar="NAME",
+        help="the column (JSON field) that holds the article text, e.g. body or content (default: text); "
+        "a field named text besides it is kept as input_text",
+    )

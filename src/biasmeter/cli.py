@@ -25,12 +25,19 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from biasmeter import __version__
-from biasmeter._arguments import check_output_is_not_input, epilog, is_terminal, jobs, whole_number
+from biasmeter._arguments import (
+    add_text_field_option,
+    check_output_is_not_input,
+    epilog,
+    is_terminal,
+    jobs,
+    whole_number,
+)
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter._resume import resume
 from biasmeter._wording import plural
 from biasmeter.cli_train import register as register_training_commands
-from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records
+from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records, text_from
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
 from biasmeter.report import render_report
@@ -363,7 +370,12 @@ def _output_format(arguments: argparse.Namespace) -> str:
 def _score_command(arguments: argparse.Namespace) -> int:
     # Paths are checked before the models are loaded: a typo should not cost the loading time. The output
     # is only checked here, not opened: a run that fails while loading leaves an existing file as it was.
-    records = iter_records(arguments.paths, stdin_format=arguments.stdin_format, log=_note)
+    records = text_from(
+        iter_records(
+            arguments.paths, text_field=arguments.text_field, stdin_format=arguments.stdin_format, log=_note
+        ),
+        arguments.text_field,
+    )
     output_format = _output_format(arguments)
     output = None
     if arguments.output:
@@ -765,6 +777,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with -o FILE of JSON Lines that a stopped run wrote from the same inputs: keep its records "
         "and score only the inputs after them",
     )
+    add_text_field_option(score_parser)
     score_parser.add_argument(
         "--stdin-format",
         choices=("jsonl", "csv", "tsv", "txt"),

@@ -14,6 +14,7 @@ import time
 from typing import Any, TextIO
 
 from biasmeter._arguments import (
+    add_text_field_option,
     check_output_is_not_input,
     epilog,
     is_terminal,
@@ -21,7 +22,7 @@ from biasmeter._arguments import (
     positive_number,
     whole_number,
 )
-from biasmeter.corpus import iter_records
+from biasmeter.corpus import iter_records, text_from
 from biasmeter.errors import BiasmeterError
 from biasmeter.retrain import (
     RANDOM_SPLIT_NOTE,
@@ -136,7 +137,10 @@ def _train_command(arguments: argparse.Namespace) -> int:
     labelling = _labelling(arguments)
     progress = _progress(arguments)
     # Checks every path before anything is read.
-    records = iter_records(arguments.corpus, log=progress.message)
+    records = text_from(
+        iter_records(arguments.corpus, text_field=arguments.text_field, log=progress.message),
+        arguments.text_field,
+    )
     options = TrainingOptions(
         ngrams=not arguments.no_ngrams,
         min_outlets=arguments.min_outlets,
@@ -173,7 +177,10 @@ def _train_command(arguments: argparse.Namespace) -> int:
 def _evaluate_command(arguments: argparse.Namespace) -> int:
     labelling = _labelling(arguments)
     progress = _progress(arguments)
-    records = iter_records(arguments.corpus, log=progress.message)
+    records = text_from(
+        iter_records(arguments.corpus, text_field=arguments.text_field, log=progress.message),
+        arguments.text_field,
+    )
     result = evaluate(
         arguments.model,
         records,
@@ -193,6 +200,7 @@ def _evaluate_command(arguments: argparse.Namespace) -> int:
 
 def _add_labelling(parser: argparse.ArgumentParser, corpus_help: str) -> None:
     parser.add_argument("corpus", nargs="+", metavar="CORPUS", help=corpus_help)
+    add_text_field_option(parser)
     labels = parser.add_argument_group("labels (give --label or --ratings)")
     labels.add_argument(
         "--label", metavar="COLUMN", help="the column (JSON field) holding each article's label"

@@ -28,7 +28,7 @@ from typing import IO, Any, TypeAlias, cast
 from biasmeter._wording import plural
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["COMPRESSION_SUFFIXES", "FORMAT_SUFFIXES", "Record", "iter_records", "read_table"]
+__all__ = ["COMPRESSION_SUFFIXES", "FORMAT_SUFFIXES", "Record", "iter_records", "read_table", "text_from"]
 
 #: File name suffixes read by :func:`iter_records`, and the format each stands for.
 FORMAT_SUFFIXES: Mapping[str, str] = MappingProxyType(
@@ -592,6 +592,29 @@ def iter_records(
         raise BiasmeterError(f"stdin_format must be one of {', '.join(_READERS)}, got {stdin_format!r}")
     # Resolve every path first, so that a typo in the last one fails before anything is processed.
     return _records(_resolve(paths, stdin_format, formats, log), text_field)
+
+
+def text_from(records: Iterable[Record], field: str) -> Iterator[Record]:
+    """Records read with ``text_field=field``, with that field renamed ``text``, as scoring and training read.
+
+    A field already named ``text`` in such a record is kept as ``input_text``, so that nothing of the
+    input is lost. Records that lack ``field`` pass unchanged: they carry their error already.
+
+    Examples
+    --------
+    >>> records = [Record({"id": "a", "body": "Rain.", "text": "teaser"}, "a.csv", 2)]
+    >>> [record.data for record in text_from(records, "body")]
+    [{'id': 'a', 'input_text': 'teaser', 'text': 'Rain.'}]
+    """
+    for record in records:
+        if field != "text" and record.data is not None and field in record.data:
+            kept = "input_text"
+            while kept in record.data:
+                kept = f"input_{kept}"
+            data = {(kept if key == "text" else key): value for key, value in record.data.items()}
+            data["text"] = data.pop(field)
+            record = Record(data, record.origin, record.line, record.error)
+        yield record
 
 
 def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, str]:
