@@ -611,6 +611,27 @@ def test_resume_refuses_an_output_of_other_inputs_and_leaves_it_as_it_was(
     assert target.read_bytes() == before
 
 
+def test_resume_refuses_to_go_on_with_another_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    source = _five_articles(tmp_path)
+    target = tmp_path / "stopped.jsonl"
+    with monkeypatch.context() as patched:
+        _interrupt_after(patched, 2)
+        _run(capsys, "score", source, "-o", target)
+    before = target.read_bytes()
+    first_scored = next(line for line in _lines(before.decode()) if line["status"] == "scored")
+    other = tmp_path / "slant.skops"
+    _target_model("slant", ("left", "right"), 7).save(other)
+    code, out, err = _run(capsys, "score", source, "-o", target, "--resume", "--model", other)
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"biasmeter: error: {target} was written with another model: its record 1 ({source}:"
+        f"{first_scored['line']}) has slant {first_scored['slant']}, but the model in use gives "
+    )
+    assert target.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -20,9 +20,9 @@ from typing import Any
 from biasmeter._wording import plural
 from biasmeter.corpus import Record
 from biasmeter.errors import BiasmeterError
-from biasmeter.scoring import _identifier
+from biasmeter.scoring import Model, _identifier
 
-__all__ = ["EarlierOutput", "resume"]
+__all__ = ["EarlierOutput", "check_model", "resume"]
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,15 @@ class EarlierOutput:
         How many of its complete records were scored, abstained and failed.
     complete_bytes : int
         Where its last complete record ends; what follows (a record cut off mid-line) is dropped.
+    sample : tuple of (int, Record, dict) or None
+        The first scored record, as (its number in the file, its input record, the record written), by
+        which `check_model` tells whether the model now in use wrote the file.
     """
 
     path: Path
     statuses: Counter[str]
     complete_bytes: int
+    sample: tuple[int, Record, dict[str, Any]] | None = None
 
     @property
     def records(self) -> int:
@@ -132,6 +136,7 @@ def resume(records: Iterable[Record], path: Path) -> tuple[EarlierOutput, Iterat
     remaining = iter(records)
     statuses: Counter[str] = Counter()
     complete = 0
+    sample = None
     lines = _lines(path)
     try:
         for number, line in lines:
@@ -159,8 +164,35 @@ def resume(records: Iterable[Record], path: Path) -> tuple[EarlierOutput, Iterat
                     "The inputs changed since (or an earlier version of biasmeter, which read them "
                     "otherwise, wrote it); write to a new file"
                 )
+            if sample is None and status == "scored":
+                sample = (number, record, earlier)
             statuses[status] += 1
             complete += len(line)
     finally:
         lines.close()
-    return EarlierOutput(path, statuses, complete), remaining
+    return EarlierOutput(path, statuses, complete, sample), remaining
+
+
+def check_model(earlier: EarlierOutput, model: Model, max_chars: int) -> None:
+    """Check that ``model`` gives the scores of the first scored record that ``earlier`` holds.
+
+    A run goes on only with the model that began it: else the file would mix two models' scores, which no
+    line of it would show. One article is scored again to tell.
+
+    Raises
+    ------
+    BiasmeterError
+        When the scores differ.
+    """
+    if earlier.sample is None:
+        return
+    number, record, written = earlier.sample
+    (now,) = model.score_many([record.data], max_chars=max_chars)
+    for target in ("reliability", "slant"):
+        if written.get(target) != getattr(now, target):
+            raise BiasmeterError(
+                f"{earlier.path} was written with another model: its record {number:,} ({record.origin}:"
+                f"{record.line}) has {target} {written.get(target)}, but the model in use gives "
+                f"{getattr(now, target)}. Resume with the --model (and --max-chars) that began the run, or "
+                "write to a new file"
+            )

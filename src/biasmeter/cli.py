@@ -34,7 +34,7 @@ from biasmeter._arguments import (
     whole_number,
 )
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
-from biasmeter._resume import resume
+from biasmeter._resume import check_model, resume
 from biasmeter._wording import plural
 from biasmeter.cli_train import register as register_training_commands
 from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records, text_from
@@ -388,12 +388,14 @@ def _score_command(arguments: argparse.Namespace) -> int:
         if target.exists():
             # Checks that they are these inputs' records, before the models load.
             earlier, records = resume(records, target)
-            cut = "; a record cut off mid-line after them is scored again" if earlier.cut_off else ""
-            _note(
-                f"resuming {output}: keeping its {plural(earlier.records, 'record')}, scoring the inputs "
-                f"after them{cut}"
-            )
     model = _model(arguments.model)
+    if earlier is not None:
+        check_model(earlier, model, arguments.max_chars)
+        cut = "; a record cut off mid-line after them is scored again" if earlier.cut_off else ""
+        _note(
+            f"resuming {output}: keeping its {plural(earlier.records, 'record')}, scoring the inputs after "
+            f"them{cut}"
+        )
     formatter: _JsonLines | _Csv = _Csv(model) if output_format == "csv" else _JsonLines()
     sink: _Sink = (
         _StdoutSink(sys.stdout)
