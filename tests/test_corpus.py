@@ -21,6 +21,11 @@ from biasmeter.errors import BiasmeterError
 
 SHARED_RATINGS = Path(__file__).resolve().parents[2] / "shared" / "data" / "media-ratings"
 
+# The failure of a record that is a JSON array in JSON Lines.
+ARRAY = (
+    "expected a JSON object, got array (a JSON array is read as records only when the whole input is one "
+    "array)"
+)
 COMPRESSORS: dict[str, Callable[[bytes], bytes]] = {
     "": lambda data: data,
     ".gz": gzip.compress,
@@ -178,25 +183,24 @@ def test_records_with_a_usable_structure_keep_their_data(tmp_path: Path) -> None
             ],
         ),
         (
-            '[{"text": "a"}]\n{"text": "b"}\n',
+            '[\n{"text": "a"}\n]\n{"text": "b"}\n',
             [
-                (1, "a:1", None),
-                (2, None, "malformed JSON: more after the array's closing ']' (a file holds one array)"),
+                (2, "a:1", None),
+                (4, None, "malformed JSON: more after the array's closing ']' (a file holds one array)"),
             ],
         ),
-        # JSON Lines as before: an array on a later line is no list of records.
         (
-            '{"text": "a"}\n[{"text": "b"}]\n',
+            '[{"text": "a"},\n[' + "[" * 100_000 + "]" * 100_000 + '],\n{"text": "b"}]',
             [
                 (1, "a:1", None),
-                (
-                    2,
-                    None,
-                    "expected a JSON object, got array "
-                    "(a JSON array is read as records only when the whole input is one array)",
-                ),
+                (2, None, "malformed JSON: nested too deeply; element 2 and those after it were not read"),
             ],
         ),
+        # JSON Lines as before, line by line: an array on a later line, or a whole one on the first line
+        # with more lines after it, is no list of records.
+        ('{"text": "a"}\n[{"text": "b"}]\n', [(1, "a:1", None), (2, None, ARRAY)]),
+        ('[{"text": "a"}]\n{"text": "b"}\n', [(1, None, ARRAY), (2, "a:2", None)]),
+        ('["id", "text"]\n["1", "Rain"]\n', [(1, None, ARRAY), (2, None, ARRAY)]),
     ],
 )
 def test_json_arrays(tmp_path: Path, content: str, expected: list[tuple[int, Any, str | None]]) -> None:
@@ -564,6 +568,8 @@ def test_record_data_and_ok() -> None:
         ("ratings.txt", "domain;pc1\nreuters.com;1\nexample.com;0.25\n"),
         ("ratings.dat", "domain\tpc1\nreuters.com\t1\nexample.com\t0.25\n"),
         ("bom.csv", "\ufeffdomain,pc1\nreuters.com,1\nexample.com,0.25\n,0.5\n"),
+        # Quotation marks a spreadsheet would not write, read as the csv module reads them.
+        ("loose.csv", 'domain,pc1\n"reuters.com" ,1\nexample.com,0.25\n'),
     ],
 )
 def test_read_table(tmp_path: Path, name: str, content: str) -> None:
@@ -579,7 +585,8 @@ def test_read_table(tmp_path: Path, name: str, content: str) -> None:
         ("", r"empty file, expected a header row with 'domain' and 'pc1'"),
         ("domain,pc1\na.com,1\nb.com\n", r":3: expected 2 fields as in the header, got 1"),
         ("domain,pc1\na.com,1\na.com,0.5\n", r":3: domain 'a.com' has pc1 '0.5', but '1' on line 2"),
-        ('domain,pc1\na.com,"1\nb.com,0.5\n', r":3: malformed table: unexpected end of data"),
+        ('domain,pc1\na.com,"1\nb.com,0.5\n', r":2: a quotation mark opened on this row is never closed"),
+        ('"domain,pc1\na.com,1\n', r":1: a quotation mark opened on this row is never closed"),
     ],
 )
 def test_read_table_errors(tmp_path: Path, content: str, message: str) -> None:

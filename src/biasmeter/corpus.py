@@ -58,6 +58,7 @@ _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", floa
 _MAX_FIELDS_LISTED = 12
 # What ``surrogateescape`` makes of bytes that are not UTF-8.
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
+_BLANKS = re.compile("[ \t\r\n]*")  # JSON's white space
 
 
 @dataclass(frozen=True)
@@ -285,22 +286,43 @@ def _jsonl_hint(source: _Source, *, array: bool = False) -> str:
     return ""
 
 
+def _is_array_start(raw: bytes, rest: IO[bytes]) -> tuple[bool, IO[bytes]]:
+    """Whether a first line of content ``raw`` opens a JSON array that is the whole input; and the rest.
+
+    So it does when it starts with "[" and is no JSON value by itself (a pretty-printed array), or when
+    nothing but blanks follows it (pandas' ``to_json(orient="records")``). A JSON Lines file whose first
+    line is an array is still read line by line.
+    """
+    if not raw.lstrip().startswith(b"["):
+        return False, rest
+    try:
+        json.loads(raw)
+    except (ValueError, RecursionError):
+        return True, rest
+    following = rest.read()
+    return not following.strip(), io.BytesIO(following)
+
+
 def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
     offset = 0
     line = 0
     first = True  # no line with content read yet
-    for raw in stream:
+    lines: Iterator[bytes] = iter(stream)
+    while (raw := next(lines, None)) is not None:
         line += 1
         start, offset = offset, offset + len(raw)
         if line == 1 and raw.startswith(codecs.BOM_UTF8):
             raw, start = raw[len(codecs.BOM_UTF8) :], start + len(codecs.BOM_UTF8)
         if not raw.strip():
             continue  # a blank line is no record, but it still counts for the line numbers
-        if first and raw.lstrip().startswith(b"["):
-            # A JSON array of objects, as pandas' to_json(orient="records") and many web APIs write it.
-            yield from _read_json_array(source, raw + stream.read(), line, start, text_field)
-            return
-        first = False
+        if first:
+            first = False
+            array, rest = _is_array_start(raw, stream)
+            if array:
+                # A JSON array of objects, as pandas' to_json(orient="records") and many web APIs write it.
+                yield from _read_json_array(source, raw + rest.read(), line, start, text_field)
+                return
+            lines = iter(rest)
         text, bad = _decode(raw)
         error = None if bad is None else _undecodable(start + bad)
         try:
@@ -337,29 +359,29 @@ def _read_json_array(
     """
     # Undecodable bytes stay as surrogates, so that each is found in the element that holds it.
     text, _ = _decode(raw, errors="surrogateescape")
-    lines = _LineCounter(text, first_line)
+    places = _Places(text, first_line)
     decoder = json.JSONDecoder()
     position = _skip_blanks(text, text.index("[") + 1)
     number = 0
     while number or not text.startswith("]", position):
         number += 1
-        line, start = lines.at(position), position
+        line, start = places.line(position), position
         try:
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as parse_error:
-            reason = (
-                f"malformed JSON: {parse_error.msg.removesuffix(' at')} on line {lines.at(parse_error.pos)}"
-            )
+            where = places.line(parse_error.pos)
+            reason = f"malformed JSON: {parse_error.msg.removesuffix(' at')} on line {where}"
             yield _finish(
                 source, line, None, f"{reason}; element {number} and those after it were not read", text_field
             )
             return
         except RecursionError:
-            yield _finish(source, line, None, "malformed JSON: nested too deeply", text_field)
+            reason = f"malformed JSON: nested too deeply; element {number} and those after it were not read"
+            yield _finish(source, line, None, reason, text_field)
             return
         error = None
         if (bad := _UNDECODABLE.search(text, start, position)) is not None:
-            error = _undecodable(offset + len(text[: bad.start()].encode("utf-8", "surrogateescape")))
+            error = _undecodable(offset + places.byte(bad.start()))
             value = json.loads(_repair(text[start:position]))
         if isinstance(value, dict):
             yield _finish(source, line, value, error, text_field, default_id=f"{source.stem}:{number}")
@@ -372,31 +394,41 @@ def _read_json_array(
             break
         if not text.startswith(",", position):
             reason = f"malformed JSON: expected ',' or ']' after element {number} of the array"
-            yield _finish(source, lines.at(position), None, f"{reason}; the rest was not read", text_field)
+            yield _finish(source, places.line(position), None, f"{reason}; the rest was not read", text_field)
             return
         position = _skip_blanks(text, position + 1)
     position = _skip_blanks(text, position + 1)
     if position < len(text):
         reason = "malformed JSON: more after the array's closing ']' (a file holds one array)"
-        yield _finish(source, lines.at(position), None, reason, text_field)
+        yield _finish(source, places.line(position), None, reason, text_field)
 
 
-class _LineCounter:
-    """Line numbers of positions in a text, for positions asked in increasing order."""
+class _Places:
+    """Line numbers and byte offsets of positions in a text, each asked for in increasing order.
+
+    Each is counted on from where the last one was, so a pass over a whole array costs one pass of each.
+    """
 
     def __init__(self, text: str, first_line: int) -> None:
         self._text = text
-        self._line = first_line
-        self._counted = 0  # the line of the character at this index is ``_line``
+        self._line, self._line_counted = first_line, 0
+        self._bytes, self._bytes_counted = 0, 0
 
-    def at(self, position: int) -> int:
-        self._line += self._text.count("\n", self._counted, position)
-        self._counted = position
+    def line(self, position: int) -> int:
+        self._line += self._text.count("\n", self._line_counted, position)
+        self._line_counted = position
         return self._line
+
+    def byte(self, position: int) -> int:
+        piece = self._text[self._bytes_counted : position]
+        self._bytes += len(piece.encode("utf-8", "surrogateescape"))
+        self._bytes_counted = position
+        return self._bytes
 
 
 def _skip_blanks(text: str, position: int) -> int:
-    return len(text) - len(text[position:].lstrip(" \t\r\n")) if position < len(text) else position
+    blanks = _BLANKS.match(text, position)
+    return position if blanks is None else blanks.end()
 
 
 def _raise_csv_field_limit() -> None:
@@ -432,16 +464,29 @@ _UNCLOSED_QUOTE = (
 )
 
 
+class _CsvLines:
+    """The lines a csv reader reads, telling whether it asked past the last one.
+
+    A row ends at a line break, so the reader asks for a line past the end of the file only while a quoted
+    field is still open: the csv module then ends the field there without a word, and every row after the
+    stray quotation mark has become part of that one field. (A later quotation mark that closes it hides
+    the slip: that cannot be told from a field with line breaks in it.)
+    """
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = lines
+        self.ended_in_quotes = False
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._lines
+        self.ended_in_quotes = True
+
+
 def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
     _raise_csv_field_limit()
     bad_bytes: dict[int, int] = {}  # physical line → byte offset of its first undecodable byte
-    # A row ends at a line break, so the reader asks for a line past the end of the file only while a quoted
-    # field is still open: the csv module then ends the field there without a word, and every row after
-    # the stray quotation mark has become part of that one field.
-    ended_in_quotes = False
 
     def lines() -> Iterator[str]:
-        nonlocal ended_in_quotes
         # Decoding line by line (rather than through a text wrapper) keeps the byte offset of a bad byte.
         offset = 0
         for number, raw in enumerate(stream, start=1):
@@ -452,9 +497,9 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
             if bad is not None:
                 bad_bytes[number] = start + bad
             yield text
-        ended_in_quotes = True
 
-    reader = csv.reader(lines(), dialect=csv.excel_tab if source.fmt == "tsv" else csv.excel)
+    feed = _CsvLines(lines())
+    reader = csv.reader(feed, dialect=csv.excel_tab if source.fmt == "tsv" else csv.excel)
     header: list[str] | None = None
     previous = 0
     while True:
@@ -469,7 +514,7 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
         start, previous = previous + 1, reader.line_num
         bad = [bad_bytes.pop(number) for number in range(start, previous + 1) if number in bad_bytes]
         if header is None:
-            if ended_in_quotes:
+            if feed.ended_in_quotes:
                 yield _finish(source, start, None, _UNCLOSED_QUOTE.format(line=previous), text_field)
             elif any(cell.strip() for cell in row):
                 header = _unique_header([_repair(cell) for cell in row])
@@ -479,7 +524,7 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
         cells = [_repair(cell) for cell in row] if bad else row
         data: dict[str, Any] = dict(zip(header, cells))
         problem = _undecodable(bad[0]) if bad else None
-        if ended_in_quotes:
+        if feed.ended_in_quotes:
             problem = problem or _UNCLOSED_QUOTE.format(line=previous)
         if len(cells) != len(header):
             if len(cells) > len(header):
@@ -679,10 +724,11 @@ def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, 
                 ) from error
             text.seek(0)
         try:
-            # Strict, so that a quotation mark left open is an error, not a field that swallows the
-            # ratings after it.
-            rows = csv.reader(text, dialect, strict=True)
+            feed = _CsvLines(text)
+            rows = csv.reader(feed, dialect)
             header = next(rows, None)
+            if feed.ended_in_quotes:
+                raise BiasmeterError(f"{name}:1: {_UNCLOSED_QUOTE.format(line=rows.line_num)}")
             if header is None:
                 raise BiasmeterError(f"{name}: empty file, expected a header row with {key!r} and {value!r}")
             columns = [cell.strip() for cell in header]
@@ -696,6 +742,8 @@ def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, 
             previous = rows.line_num
             for row in rows:
                 start, previous = previous + 1, rows.line_num
+                if feed.ended_in_quotes:
+                    raise BiasmeterError(f"{name}:{start}: {_UNCLOSED_QUOTE.format(line=previous)}")
                 if not row:
                     continue
                 if len(row) <= max(key_index, value_index):

@@ -422,6 +422,7 @@ class TargetModel:
             if self.vectorizer is None
             else np.asarray(self.vectorizer.get_feature_names_out(), dtype=str),
             "idf": np.zeros(0) if self.vectorizer is None else np.asarray(self.vectorizer.idf_),
+            "ngram_weighting": "tfidf" if self.vectorizer is None else self.vectorizer.weighting,
             "coef": self.coef,
             "intercept": self.intercept,
             "calibration": float(self.calibration),
@@ -459,7 +460,12 @@ class TargetModel:
                 feature_names=feature_names,
                 center=np.asarray(state["center"], dtype=np.float64),
                 scale=np.asarray(state["scale"], dtype=np.float64),
-                vectorizer=NgramWeights([str(term) for term in state["terms"]], state["idf"])
+                # Files written before presence weighting existed hold TF-IDF models.
+                vectorizer=NgramWeights(
+                    [str(term) for term in state["terms"]],
+                    state["idf"],
+                    state.get("ngram_weighting", "tfidf"),
+                )
                 if len(state["terms"])
                 else None,
                 coef=np.asarray(state["coef"], dtype=np.float64),

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-__all__ = ["NgramWeights", "SharedNgrams", "ngrams", "shared_ngrams"]
+__all__ = ["WEIGHTINGS", "NgramWeights", "SharedNgrams", "ngrams", "shared_ngrams"]
 
 # scikit-learn's default token pattern, "\b\w\w+\b", finds the same runs without the boundary checks: a
 # greedy run of word characters always ends at a boundary, and a run that fails starts no other match.
@@ -44,15 +44,23 @@ def ngrams(text: str) -> list[str]:
     return words + list(map(" ".join, pairwise(words)))
 
 
+#: How `NgramWeights` weighs the terms of a text: sublinear TF-IDF with unit-length rows, or 1 for each term
+#: present (the input of a naive-Bayes-scaled model, `biasmeter.training.TrainingOptions.naive_bayes`).
+WEIGHTINGS = ("tfidf", "presence")
+
+
 class NgramWeights:
-    """Sublinear TF-IDF weights, L2-normalised per row, over a fixed list of terms.
+    """Sublinear TF-IDF weights, L2-normalised per row, or term presence, over a fixed list of terms.
 
     Parameters
     ----------
     terms : sequence of str
         The vocabulary in column order: words and space-joined word pairs, lower-case.
     idf : array of shape (len(terms),)
-        Inverse document frequency of each term, from training.
+        Inverse document frequency of each term, from training (not used for ``"presence"``).
+    weighting : {"tfidf", "presence"}
+        ``"tfidf"``: ``(1 + log(count)) * idf``, each row scaled to unit length, as scikit-learn's
+        ``TfidfVectorizer(sublinear_tf=True)``; ``"presence"``: 1 for each term the text has.
 
     Examples
     --------
@@ -60,15 +68,21 @@ class NgramWeights:
     >>> weights.transform(["The plan, the plan.", "Nothing here"]).toarray().round(3)
     array([[0.447, 0.894],
            [0.   , 0.   ]])
+    >>> presence = NgramWeights(["plan", "the plan"], np.ones(2), "presence")
+    >>> presence.transform(["The plan, the plan."]).toarray()
+    array([[1., 1.]])
     """
 
-    def __init__(self, terms: Sequence[str], idf: npt.ArrayLike) -> None:
+    def __init__(self, terms: Sequence[str], idf: npt.ArrayLike, weighting: str = "tfidf") -> None:
         self.terms = tuple(terms)
         self.idf_ = np.asarray(idf, dtype=np.float64)
+        self.weighting = weighting
         if not self.terms:
             raise ValueError("empty vocabulary: n-gram weights need at least one term")
         if self.idf_.shape != (len(self.terms),):
             raise ValueError(f"{len(self.terms)} terms but {self.idf_.size} inverse document frequencies")
+        if weighting not in WEIGHTINGS:
+            raise ValueError(f"weighting must be one of {', '.join(WEIGHTINGS)}, got {weighting!r}")
 
     def get_feature_names_out(self) -> npt.NDArray[np.str_]:
         """The terms in column order, as scikit-learn's vectorizers give them."""
@@ -163,18 +177,20 @@ class SharedNgrams:
             columns = columns_of[grams]
             known = columns >= 0
             hits = columns[known] + gram_rows[known] * len(vocabulary.terms)
-            matrices.append(_tfidf(hits, len(words), vocabulary.idf_))
+            matrices.append(_weights(hits, len(words), vocabulary))
         return matrices
 
 
-def _tfidf(hits: npt.NDArray[np.int64], n_rows: int, idf: npt.NDArray[np.float64]) -> sparse.csr_matrix:
-    """TF-IDF rows from term occurrences, each given as ``row * len(idf) + column``."""
-    n_terms = len(idf)
+def _weights(hits: npt.NDArray[np.int64], n_rows: int, vocabulary: NgramWeights) -> sparse.csr_matrix:
+    """The rows of ``vocabulary``'s weights from term occurrences, each given as ``row * terms + column``."""
+    n_terms = len(vocabulary.terms)
     # One sort counts every (row, column) pair at once, and leaves each row's columns in order.
     pairs, counts = np.unique(hits, return_counts=True)
     rows, indices = np.divmod(pairs, n_terms)
-    data = (np.log(counts.astype(np.float64)) + 1.0) * idf[indices]
     indptr = np.searchsorted(rows, np.arange(n_rows + 1))
+    if vocabulary.weighting == "presence":
+        return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n_rows, n_terms))
+    data = (np.log(counts.astype(np.float64)) + 1.0) * vocabulary.idf_[indices]
     matrix = sparse.csr_matrix((data, indices, indptr), shape=(n_rows, n_terms))
     return normalize(matrix, norm="l2", copy=False)
 

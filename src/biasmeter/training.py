@@ -96,6 +96,14 @@ class TrainingOptions:
     excluded_terms : frozenset of str
         N-grams kept out of the vocabulary, e.g. partisan-coded terms for a reliability model that must
         not learn slant.
+    naive_bayes : float or None
+        None: n-grams enter as TF-IDF weights. A number: they enter as presence (0 or 1), and the model is
+        NB-LR (Wang and Manning 2012, here with one copy of the inputs per class): each class's copy of
+        the inputs scales every term by its naive-Bayes log-count ratio for that class against the rest
+        (this number is the smoothing added to the counts), one logistic regression is fitted on the
+        copies side by side, and its weights are folded back into one weight per input and class, so the
+        model stays a linear model whose scores split into per-feature contributions. For slant it raised
+        outlet-grouped macro-F1 from 0.426 to 0.463 (``training/build_default_models.py``).
     """
 
     ngrams: bool = True
@@ -108,6 +116,7 @@ class TrainingOptions:
     max_outlet_share: float = 1.0
     excluded_features: tuple[str, ...] = ()
     excluded_terms: frozenset[str] = frozenset()
+    naive_bayes: float | None = None
 
     def describe(self) -> dict[str, Any]:
         """The options as JSON-safe data (excluded terms are counted, not listed)."""
@@ -248,7 +257,8 @@ def _vocabulary(data: Dataset, options: TrainingOptions) -> NgramWeights:
     kept = candidates[np.argsort(-document_frequency[candidates], kind="stable")[: options.max_features]]
     kept.sort()
     # Weights of the kept terms only, with their document frequencies from this pass.
-    return NgramWeights([str(terms[i]) for i in kept], vectorizer.idf_[kept])
+    weighting = "tfidf" if options.naive_bayes is None else "presence"
+    return NgramWeights([str(terms[i]) for i in kept], vectorizer.idf_[kept], weighting)
 
 
 def fit_target_model(
@@ -279,18 +289,30 @@ def fit_target_model(
     vectorizer = _vocabulary(data, options) if options.ngrams else None
     draft = TargetModel(data.target, FEATURE_NAMES, center, scale, vectorizer, np.zeros((1, 1)), np.zeros(1))
     design = draft.design(data.hand, data.texts)
+    weights = _sample_weights(data, options.outlet_weighting)
+    # Per class, the factor of each input in that class's copy of the design (NB-LR), or one copy as it is.
+    copies = np.ones((1, design.shape[1]))
+    if options.naive_bayes is not None and vectorizer is not None:
+        copies = np.ones((len(data.target.classes), design.shape[1]))
+        terms = slice(len(FEATURE_NAMES), None)
+        copies[:, terms] = _log_count_ratios(
+            design[:, terms], data.labels, weights, len(data.target.classes), options.naive_bayes
+        )
+    stacked = sparse.hstack([design @ sparse.diags(factors) for factors in copies], format="csr")
     classifier = LogisticRegression(C=options.regularization, max_iter=2000)
-    classifier.fit(design, data.labels, sample_weight=_sample_weights(data, options.outlet_weighting))
+    classifier.fit(stacked, data.labels, sample_weight=weights)
+    # The weights of the copies fold back into one weight per input: the same logits for every article.
+    folded = (classifier.coef_.reshape(len(classifier.coef_), len(copies), -1) * copies).sum(axis=1)
     coef = np.zeros((len(data.target.classes), design.shape[1]))
     intercept = np.zeros(len(data.target.classes))
     if len(classifier.classes_) == 2:
         # scikit-learn keeps one row for two classes; two opposite halves give the same softmax.
-        coef[classifier.classes_[1]] = classifier.coef_[0] / 2
-        coef[classifier.classes_[0]] = -classifier.coef_[0] / 2
+        coef[classifier.classes_[1]] = folded[0] / 2
+        coef[classifier.classes_[0]] = -folded[0] / 2
         intercept[classifier.classes_[1]] = classifier.intercept_[0] / 2
         intercept[classifier.classes_[0]] = -classifier.intercept_[0] / 2
     else:
-        coef[classifier.classes_] = classifier.coef_
+        coef[classifier.classes_] = folded
         intercept[classifier.classes_] = classifier.intercept_
         # A class without examples gets no probability mass.
         missing = np.setdiff1d(np.arange(len(data.target.classes)), classifier.classes_)
@@ -306,6 +328,31 @@ def fit_target_model(
         calibration,
         data.outlet_names,
     )
+
+
+def _log_count_ratios(
+    presence: sparse.csr_matrix,
+    labels: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    n_classes: int,
+    smoothing: float,
+) -> npt.NDArray[np.float64]:
+    """The naive-Bayes evidence of each term for each class, as a (classes, terms) array.
+
+    The log of the term's share (weighted, smoothed) of the class's term occurrences over its share of all
+    the other classes' occurrences.
+    """
+    per_class = (
+        sparse.csr_matrix((weights, (labels, np.arange(len(labels)))), shape=(n_classes, len(labels)))
+        @ presence
+    )
+    counts = np.asarray(per_class.todense(), dtype=np.float64)
+    in_class = counts + smoothing
+    elsewhere = counts.sum(axis=0) - counts + smoothing
+    ratios: npt.NDArray[np.float64] = np.log(in_class / in_class.sum(axis=1, keepdims=True)) - np.log(
+        elsewhere / elsewhere.sum(axis=1, keepdims=True)
+    )
+    return ratios
 
 
 def fit_temperature(logits: npt.NDArray[np.float64], labels: npt.NDArray[np.int64]) -> float:
