@@ -727,7 +727,7 @@ def read_table(path: str | os.PathLike[str], key: str, value: str) -> dict[str, 
             feed = _CsvLines(text)
             rows = csv.reader(feed, dialect)
             header = next(rows, None)
-            if feed.ended_in_quotes:
+            if header is not None and feed.ended_in_quotes:
                 raise BiasmeterError(f"{name}:1: {_UNCLOSED_QUOTE.format(line=rows.line_num)}")
             if header is None:
                 raise BiasmeterError(f"{name}: empty file, expected a header row with {key!r} and {value!r}")
