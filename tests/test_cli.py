@@ -630,6 +630,14 @@ def test_resume_refuses_to_go_on_with_another_model(
         f"{first_scored['line']}) has slant {first_scored['slant']}, but the model in use gives "
     )
     assert target.read_bytes() == before
+    code, out, err = _run(capsys, "score", source, "-o", target, "--resume", "--max-chars", "10")
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"biasmeter: error: {target} was written with other settings: its record 1 ({source}:"
+        f"{first_scored['line']}) was scored, but now it is not (text is "
+    )
+    assert "Resume with the --text-field and --max-chars that began the run" in err
+    assert target.read_bytes() == before
 
 
 @pytest.mark.parametrize(

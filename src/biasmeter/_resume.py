@@ -177,7 +177,9 @@ def check_model(earlier: EarlierOutput, model: Model, max_chars: int) -> None:
     """Check that ``model`` gives the scores of the first scored record that ``earlier`` holds.
 
     A run goes on only with the model that began it: else the file would mix two models' scores, which no
-    line of it would show. One article is scored again to tell.
+    line of it would show. One article is scored again to tell. It also tells a ``--text-field`` or a
+    smaller ``--max-chars`` than the first run's, which leave that article unscored; a larger
+    ``--max-chars`` is not told.
 
     Raises
     ------
@@ -188,11 +190,19 @@ def check_model(earlier: EarlierOutput, model: Model, max_chars: int) -> None:
         return
     number, record, written = earlier.sample
     (now,) = model.score_many([record.data], max_chars=max_chars)
+    where = f"its record {number:,} ({record.origin}:{record.line})"
+    if now.status != "scored":
+        # The input is read otherwise than by the run that began the file: a --text-field or --max-chars.
+        reason = now.error or f"abstained: {now.abstained}"
+        raise BiasmeterError(
+            f"{earlier.path} was written with other settings: {where} was scored, but now it is not "
+            f"({reason}). Resume with the --text-field and --max-chars that began the run, or write to a "
+            "new file"
+        )
     for target in ("reliability", "slant"):
         if written.get(target) != getattr(now, target):
             raise BiasmeterError(
-                f"{earlier.path} was written with another model: its record {number:,} ({record.origin}:"
-                f"{record.line}) has {target} {written.get(target)}, but the model in use gives "
-                f"{getattr(now, target)}. Resume with the --model (and --max-chars) that began the run, or "
-                "write to a new file"
+                f"{earlier.path} was written with another model: {where} has {target} "
+                f"{written.get(target)}, but the model in use gives {getattr(now, target)}. Resume with the "
+                "--model that began the run, or write to a new file"
             )
