@@ -1259,7 +1259,8 @@ def test_an_empty_input_is_noted(
     code, out, err = _run(capsys, "score", name if name == "-" else tmp_path / name)
     assert (code, out) == (0, "")
     assert err == (
-        "biasmeter: no records read: the input is empty, or holds only blank lines or a CSV header\n"
+        "biasmeter: no records read: the input is empty, or holds only blank lines, a CSV header or an "
+        "empty JSON array\n"
         "scored 0, abstained 0, failed 0\n"
     )
 
@@ -1270,14 +1271,14 @@ def test_a_file_gone_before_its_turn_is_a_failed_record(
     first, gone, last = (tmp_path / f"{name}.txt" for name in ("first", "gone", "last"))
     for path in (first, gone, last):
         path.write_text(ARTICLE, encoding="utf-8")
-    read = biasmeter.cli.iter_records
+    read = biasmeter.cli.iter_articles
 
     def remove_after_checking(*args: Any, **kwargs: Any) -> Iterator[Any]:
         records = read(*args, **kwargs)  # the paths are checked here
         gone.unlink()
         return records
 
-    monkeypatch.setattr(biasmeter.cli, "iter_records", remove_after_checking)
+    monkeypatch.setattr(biasmeter.cli, "iter_articles", remove_after_checking)
     code, out, err = _run(capsys, "score", first, gone, last)
     results = _lines(out)
     assert code == 1

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from biasmeter.corpus import _UNCLOSED_QUOTE as UNCLOSED
-from biasmeter.corpus import Record, iter_records, read_table, text_from
+from biasmeter.corpus import Record, iter_articles, iter_records, read_table
 from biasmeter.errors import BiasmeterError
 
 SHARED_RATINGS = Path(__file__).resolve().parents[2] / "shared" / "data" / "media-ratings"
@@ -186,7 +186,7 @@ def test_records_with_a_usable_structure_keep_their_data(tmp_path: Path) -> None
             '[\n{"text": "a"}\n]\n{"text": "b"}\n',
             [
                 (2, "a:1", None),
-                (4, None, "malformed JSON: more after the array's closing ']' (a file holds one array)"),
+                (4, None, "malformed JSON: more after the array's closing ']' (an input holds one array)"),
             ],
         ),
         (
@@ -343,9 +343,9 @@ def test_text_field_option(tmp_path: Path) -> None:
     assert text_file.data == {"id": "a", "body": "z"}
 
 
-def test_text_from_renames_the_text_field_and_keeps_a_text_beside_it(tmp_path: Path) -> None:
+def test_iter_articles_renames_the_text_field_and_keeps_a_text_beside_it(tmp_path: Path) -> None:
     path = write(tmp_path / "body.jsonl", '{"body": "x", "text": "t", "input_text": "i"}\n{"text": "y"}\n')
-    first, second = text_from(read(path, text_field="body"), "body")
+    first, second = iter_articles([path], text_field="body")
     assert first.data == {"text": "x", "input_input_text": "t", "input_text": "i", "id": "body:1"}
     assert second.error == f"{path}:2: no 'body' field (fields: text)"
     assert second.data == {"text": "y", "id": "body:2"}

@@ -37,7 +37,7 @@ from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter._resume import check_model, resume
 from biasmeter._wording import plural
 from biasmeter.cli_train import register as register_training_commands
-from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_records, text_from
+from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_articles
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
 from biasmeter.report import render_report
@@ -370,11 +370,8 @@ def _output_format(arguments: argparse.Namespace) -> str:
 def _score_command(arguments: argparse.Namespace) -> int:
     # Paths are checked before the models are loaded: a typo should not cost the loading time. The output
     # is only checked here, not opened: a run that fails while loading leaves an existing file as it was.
-    records = text_from(
-        iter_records(
-            arguments.paths, text_field=arguments.text_field, stdin_format=arguments.stdin_format, log=_note
-        ),
-        arguments.text_field,
+    records = iter_articles(
+        arguments.paths, text_field=arguments.text_field, stdin_format=arguments.stdin_format, log=_note
     )
     output_format = _output_format(arguments)
     output = None
@@ -464,7 +461,8 @@ def _score_command(arguments: argparse.Namespace) -> int:
         # Not an error (an empty day's feed is still a feed), but an empty output should not look like
         # a run that worked on something.
         print(
-            "biasmeter: no records read: the input is empty, or holds only blank lines or a CSV header",
+            "biasmeter: no records read: the input is empty, or holds only blank lines, a CSV header or an "
+            "empty JSON array",
             file=sys.stderr,
         )
     _summary(counts + kept)
@@ -673,7 +671,8 @@ def _add_max_chars_option(parser: argparse.ArgumentParser) -> None:
 
 _SCORE_EPILOG = epilog(
     "Input: .txt/.md files and saved web pages (.html/.htm), one article each; .jsonl/.ndjson/.json (one "
-    "JSON object per line) and .csv/.tsv (a header row), each optionally compressed (.gz, .xz, .bz2); "
+    "JSON object per line, or one JSON array of objects) and .csv/.tsv (a header row), each optionally "
+    "compressed (.gz, .xz, .bz2); "
     "folders are read recursively, and files of other kinds in them are counted on standard error. "
     "Records need a 'text' field; 'title', 'url' and 'id' are used when present (in any case: 'Title', "
     "'URL', 'ID'), and all "

@@ -22,7 +22,7 @@ from biasmeter._arguments import (
     positive_number,
     whole_number,
 )
-from biasmeter.corpus import iter_records, text_from
+from biasmeter.corpus import iter_articles
 from biasmeter.errors import BiasmeterError
 from biasmeter.retrain import (
     RANDOM_SPLIT_NOTE,
@@ -137,10 +137,7 @@ def _train_command(arguments: argparse.Namespace) -> int:
     labelling = _labelling(arguments)
     progress = _progress(arguments)
     # Checks every path before anything is read.
-    records = text_from(
-        iter_records(arguments.corpus, text_field=arguments.text_field, log=progress.message),
-        arguments.text_field,
-    )
+    records = iter_articles(arguments.corpus, text_field=arguments.text_field, log=progress.message)
     options = TrainingOptions(
         ngrams=not arguments.no_ngrams,
         min_outlets=arguments.min_outlets,
@@ -177,10 +174,7 @@ def _train_command(arguments: argparse.Namespace) -> int:
 def _evaluate_command(arguments: argparse.Namespace) -> int:
     labelling = _labelling(arguments)
     progress = _progress(arguments)
-    records = text_from(
-        iter_records(arguments.corpus, text_field=arguments.text_field, log=progress.message),
-        arguments.text_field,
-    )
+    records = iter_articles(arguments.corpus, text_field=arguments.text_field, log=progress.message)
     result = evaluate(
         arguments.model,
         records,

@@ -28,7 +28,14 @@ from typing import IO, Any, TypeAlias, cast
 from biasmeter._wording import plural
 from biasmeter.errors import BiasmeterError
 
-__all__ = ["COMPRESSION_SUFFIXES", "FORMAT_SUFFIXES", "Record", "iter_records", "read_table", "text_from"]
+__all__ = [
+    "COMPRESSION_SUFFIXES",
+    "FORMAT_SUFFIXES",
+    "Record",
+    "iter_articles",
+    "iter_records",
+    "read_table",
+]
 
 #: File name suffixes read by :func:`iter_records`, and the format each stands for.
 FORMAT_SUFFIXES: Mapping[str, str] = MappingProxyType(
@@ -399,7 +406,7 @@ def _read_json_array(
         position = _skip_blanks(text, position + 1)
     position = _skip_blanks(text, position + 1)
     if position < len(text):
-        reason = "malformed JSON: more after the array's closing ']' (a file holds one array)"
+        reason = "malformed JSON: more after the array's closing ']' (an input holds one array)"
         yield _finish(source, places.line(position), None, reason, text_field)
 
 
@@ -639,7 +646,24 @@ def iter_records(
     return _records(_resolve(paths, stdin_format, formats, log), text_field)
 
 
-def text_from(records: Iterable[Record], field: str) -> Iterator[Record]:
+def iter_articles(paths: _Paths, *, text_field: str = "text", **options: Any) -> Iterator[Record]:
+    r"""`iter_records` of articles whose text is in the field ``text_field``, given as ``text``.
+
+    A field already named ``text`` in such a record is kept as ``input_text``. Scoring and training read
+    their inputs through this; ``options`` are those of `iter_records`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = path.write_text("id,body,text\na,Rain fell.,teaser\n")
+    >>> [record.data for record in iter_articles([path], text_field="body")]
+    [{'id': 'a', 'input_text': 'teaser', 'text': 'Rain fell.'}]
+    """
+    return _text_from(iter_records(paths, text_field=text_field, **options), text_field)
+
+
+def _text_from(records: Iterable[Record], field: str) -> Iterator[Record]:
     """Records read with ``text_field=field``, with that field renamed ``text``, as scoring and training read.
 
     A field already named ``text`` in such a record is kept as ``input_text``, so that nothing of the
@@ -648,7 +672,7 @@ def text_from(records: Iterable[Record], field: str) -> Iterator[Record]:
     Examples
     --------
     >>> records = [Record({"id": "a", "body": "Rain.", "text": "teaser"}, "a.csv", 2)]
-    >>> [record.data for record in text_from(records, "body")]
+    >>> [record.data for record in _text_from(records, "body")]
     [{'id': 'a', 'input_text': 'teaser', 'text': 'Rain.'}]
     """
     for record in records:
