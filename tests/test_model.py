@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import io
 import pickle
 import zipfile
@@ -91,6 +92,28 @@ def test_save_load_round_trip_is_exact_and_deterministic(tiny_model: TargetModel
         loaded.probabilities(loaded.design(hand, texts)),
         tiny_model.probabilities(tiny_model.design(hand, texts)),
     )
+
+
+def test_presence_weighting_survives_the_file_and_older_files_read_as_tfidf(
+    tiny_model: TargetModel, tmp_path: Path
+) -> None:
+    assert tiny_model.vectorizer is not None
+    presence = dataclasses.replace(
+        tiny_model,
+        vectorizer=NgramWeights(tiny_model.vectorizer.terms, tiny_model.vectorizer.idf_, "presence"),
+    )
+    presence.save(tmp_path / "presence.skops")
+    loaded = read_model_file(tmp_path / "presence.skops")
+    assert loaded.vectorizer is not None
+    assert loaded.vectorizer.weighting == "presence"
+    n_hand = len(loaded.feature_names)
+    assert set(loaded.design(np.zeros((1, n_hand)), [LOUD])[:, n_hand:].data) == {1.0}
+    state = tiny_model.to_state()
+    del state["ngram_weighting"]  # as files of the previous version hold it
+    skops.io.dump(state, tmp_path / "older.skops")
+    older = read_model_file(tmp_path / "older.skops")
+    assert older.vectorizer is not None
+    assert older.vectorizer.weighting == "tfidf"
 
 
 def test_contributions_add_up_to_the_log_odds(tiny_model: TargetModel) -> None:
@@ -246,6 +269,7 @@ def _nan_first(values: Any) -> Any:
             "do not divide",
         ),
         ({"target": lambda state: {**state["target"], "labels": ["low", "high"]}}, "do not divide"),
+        ({"ngram_weighting": "bm25"}, "weighting must be one of tfidf, presence, got 'bm25'"),
     ],
 )
 def test_a_model_whose_numbers_do_not_fit_together_is_refused(

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
 
 from biasmeter import BiasmeterError
 from biasmeter.features import FEATURE_NAMES
@@ -9,6 +11,8 @@ from biasmeter.model import Target
 from biasmeter.training import (
     Dataset,
     TrainingOptions,
+    _log_count_ratios,
+    _sample_weights,
     baseline_probabilities,
     cross_validate,
     expected_calibration_error,
@@ -113,3 +117,49 @@ def test_expected_calibration_error(
     probabilities: list[list[float]], labels: list[int], expected: float
 ) -> None:
     assert expected_calibration_error(np.array(probabilities), np.array(labels)) == pytest.approx(expected)
+
+
+NEUTRAL = "Markets were flat and the weather stayed mild across the region on Wednesday, forecasters said."
+
+
+@pytest.fixture(scope="module")
+def three_classes() -> Dataset:
+    texts = [CALM, NEUTRAL, LOUD]
+    articles = [(f"{texts[i % 3]} Note {i}.", None) for i in range(60)]
+    return prepare(
+        articles,
+        [i % 3 for i in range(60)],
+        [f"outlet{i % 3}-{i % 4}.com" for i in range(60)],
+        Target.default("slant", ("left", "center", "right")),
+        [],
+    )
+
+
+def test_naive_bayes_folds_its_copies_into_one_linear_model(three_classes: Dataset) -> None:
+    options = TrainingOptions(min_outlets=2, min_df=2, naive_bayes=1.0, regularization=0.5)
+    model = fit_target_model(three_classes, options)
+    assert model.vectorizer is not None
+    assert model.vectorizer.weighting == "presence"
+    design = model.design(three_classes.hand, three_classes.texts)
+    terms = design[:, len(FEATURE_NAMES) :]
+    assert set(terms.data) == {1.0}
+    # The regression fitted on the per-class copies, refitted here, gives the folded model's logits.
+    weights = _sample_weights(three_classes, True)
+    ratios = _log_count_ratios(terms, three_classes.labels, weights, 3, 1.0)
+    factors = np.ones((3, design.shape[1]))
+    factors[:, len(FEATURE_NAMES) :] = ratios
+    stacked = sparse.hstack([design @ sparse.diags(row) for row in factors], format="csr")
+    reference = LogisticRegression(C=0.5, max_iter=2000).fit(
+        stacked, three_classes.labels, sample_weight=weights
+    )
+    np.testing.assert_allclose(model.logits(design), reference.decision_function(stacked), atol=1e-9)
+    assert (model.probabilities(design).argmax(axis=1) == three_classes.labels).all()
+
+
+def test_log_count_ratios_by_hand() -> None:
+    # Term 0 appears in both articles of class 0, term 1 in the one article of class 1.
+    presence = sparse.csr_matrix(np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]]))
+    ratios = _log_count_ratios(presence, np.array([0, 0, 1]), np.ones(3), 2, 1.0)
+    # Class 0: term shares (2+1)/4 and (0+1)/4 against the other class's (0+1)/3 and (1+1)/3.
+    expected_0 = [np.log(3 / 4) - np.log(1 / 3), np.log(1 / 4) - np.log(2 / 3)]
+    np.testing.assert_allclose(ratios, [expected_0, [-value for value in expected_0]])

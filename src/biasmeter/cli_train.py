@@ -143,6 +143,7 @@ def _train_command(arguments: argparse.Namespace) -> int:
         min_outlets=arguments.min_outlets,
         regularization=arguments.regularization,
         feature_scale=arguments.feature_scale,
+        naive_bayes=arguments.naive_bayes,
     )
     result = train(
         records,
@@ -340,7 +341,7 @@ def register(subparsers: Any) -> None:
             defaults.regularization,
             "inverse strength of the L2 penalty of the logistic regression; larger fits the training data "
             "more closely",
-            "; the shipped slant model uses 10",
+            "; the shipped slant model uses 0.1",
         ),
         (
             "--feature-scale",
@@ -359,6 +360,13 @@ def register(subparsers: Any) -> None:
             metavar=metavar,
             help=f"{meaning} (default: {default:g}{shipped})",
         )
+    recipe.add_argument(
+        "--naive-bayes",
+        type=positive_number,
+        metavar="A",
+        help="NB-LR: n-grams by presence, each scaled by its naive-Bayes log-count ratio per class, counts "
+        "smoothed by A (default: off, TF-IDF n-grams; the shipped slant model uses 20)",
+    )
     recipe.add_argument("--no-ngrams", action="store_true", help="use the hand-built features only")
     recipe.add_argument(
         "--weight-column",

@@ -64,9 +64,9 @@ TEMPERATURE_RANGE = (0.05, 5.0)
 class TrainingOptions:
     """Settings of the training recipe.
 
-    The shipped models depart from these defaults: both use ``regularization=10``, the slant model
-    ``feature_scale=0.01`` and the reliability model leaves out the partisan features
-    (``training/build_default_models.py``).
+    The shipped models depart from these defaults: the slant model is NB-LR (``naive_bayes=20``,
+    ``regularization=0.1``, ``feature_scale=0.01``), the reliability model uses ``regularization=10`` and
+    leaves out the partisan features (``training/build_default_models.py``).
 
     Parameters
     ----------
