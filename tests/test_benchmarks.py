@@ -36,7 +36,14 @@ def run_benchmark(script: str, *arguments: str) -> str:
     [
         (
             ("--part", "speed", "--articles", "8"),
-            ["8 AllSides articles", "loading the default models:", "n_jobs=1:", "n_jobs=2:", "speed-up"],
+            [
+                "8 AllSides articles",
+                "importing numpy, scipy and scikit-learn:",
+                "loading the default models:",
+                "n_jobs=1:",
+                "n_jobs=2:",
+                "speed-up",
+            ],
         ),
         (
             ("--part", "stages", "--articles", "8"),
