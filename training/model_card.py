@@ -137,9 +137,11 @@ other corpora instead, which is the figure to quote for reliability.
 
 ## Most influential features
 
-Weights are per standardised unit for hand-built features and per TF-IDF unit for terms (`term:`), as
-log-odds between the two ends of the scale. Outlet names are masked before training, so they cannot
-appear here; `OUTLET` is the mask itself.
+Weights are per standardised unit for hand-built features and, for terms (`term:`), per TF-IDF unit
+(reliability) or for the term being present (slant), as log-odds between the two ends of the scale.
+Outlet names are masked before training, so they cannot appear here; `outlet` in a term is the mask
+itself (`OUTLET`, lower-cased like every n-gram): "outlet photo" is a photo credit, "board outlet" an
+editorial board's signature, whichever outlet wrote them.
 
 ### Slant
 
