@@ -140,8 +140,7 @@ other corpora instead, which is the figure to quote for reliability.
 Weights are per standardised unit for hand-built features and, for terms (`term:`), per TF-IDF unit
 (reliability) or for the term being present (slant), as log-odds between the two ends of the scale.
 Outlet names are masked before training, so they cannot appear here; `outlet` in a term is the mask
-itself (`OUTLET`, lower-cased like every n-gram): "outlet photo" is a photo credit, "board outlet" an
-editorial board's signature, whichever outlet wrote them.
+itself (`OUTLET`, lower-cased like every n-gram), standing for whichever outlet was named there.
 
 ### Slant
 
