@@ -37,7 +37,7 @@ from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter._resume import check_model, resume
 from biasmeter._wording import plural
 from biasmeter.cli_train import register as register_training_commands
-from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, iter_articles
+from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, input_field_names, iter_articles
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
 from biasmeter.report import render_report
@@ -47,7 +47,6 @@ from biasmeter.scoring import (
     Model,
     Score,
     default_model,
-    input_field_names,
     load_model,
 )
 

@@ -32,6 +32,7 @@ __all__ = [
     "COMPRESSION_SUFFIXES",
     "FORMAT_SUFFIXES",
     "Record",
+    "input_field_names",
     "iter_articles",
     "iter_records",
     "read_table",
@@ -663,6 +664,32 @@ def iter_articles(paths: _Paths, *, text_field: str = "text", **options: Any) ->
     return _text_from(iter_records(paths, text_field=text_field, **options), text_field)
 
 
+def input_field_names(fields: Iterable[str], reserved: Collection[str]) -> dict[str, str]:
+    """The name under which each of an input record's ``fields`` is kept in a result.
+
+    A field keeps its name unless a result has a field of that name (``reserved``): a corpus's own
+    ``slant`` label, or a column called ``error``, is kept beside the result's as ``input_slant``,
+    ``input_error``; ``input_`` is added again while that name is taken too.
+
+    Examples
+    --------
+    >>> input_field_names(["source", "slant", "input_slant"], {"slant", "error"})
+    {'source': 'source', 'slant': 'input_input_slant', 'input_slant': 'input_slant'}
+    """
+    fields = list(fields)
+    taken = set(fields) | set(reserved)
+    names = {}
+    for key in fields:
+        name = key
+        if key in reserved:
+            name = f"input_{key}"
+            while name in taken:
+                name = f"input_{name}"
+            taken.add(name)
+        names[key] = name
+    return names
+
+
 def _text_from(records: Iterable[Record], field: str) -> Iterator[Record]:
     """Records read with ``text_field=field``, with that field renamed ``text``, as scoring and training read.
 
@@ -677,10 +704,8 @@ def _text_from(records: Iterable[Record], field: str) -> Iterator[Record]:
     """
     for record in records:
         if field != "text" and record.data is not None and field in record.data:
-            kept = "input_text"
-            while kept in record.data:
-                kept = f"input_{kept}"
-            data = {(kept if key == "text" else key): value for key, value in record.data.items()}
+            names = input_field_names(record.data, {"text"})
+            data = {names[key]: value for key, value in record.data.items()}
             data["text"] = data.pop(field)
             record = Record(data, record.origin, record.line, record.error)
         yield record

@@ -7,7 +7,7 @@ import math
 import os
 import pickle
 import sys
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,6 +23,7 @@ from scipy import sparse
 from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table
 from biasmeter._processes import WorkerPool, worker_pool
 from biasmeter.article import ReadArticle, abstention, read_article
+from biasmeter.corpus import input_field_names
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
 from biasmeter.features._transformer import article_fields
@@ -153,32 +154,6 @@ RESULT_FIELDS = frozenset(
     "id status error abstained text title reliability reliability_label slant slant_label probabilities "
     "features evidence explanation".split()
 )
-
-
-def input_field_names(fields: Iterable[str], reserved: Collection[str]) -> dict[str, str]:
-    """The name under which each of an input record's ``fields`` is kept in a result.
-
-    A field keeps its name unless a result has a field of that name (``reserved``): a corpus's own
-    ``slant`` label, or a column called ``error``, is kept beside the result's as ``input_slant``,
-    ``input_error``; ``input_`` is added again while that name is taken too.
-
-    Examples
-    --------
-    >>> input_field_names(["source", "slant", "input_slant"], RESULT_FIELDS)
-    {'source': 'source', 'slant': 'input_input_slant', 'input_slant': 'input_slant'}
-    """
-    fields = list(fields)
-    taken = set(fields) | set(reserved)
-    names = {}
-    for key in fields:
-        name = key
-        if key in reserved:
-            name = f"input_{key}"
-            while name in taken:
-                name = f"input_{name}"
-            taken.add(name)
-        names[key] = name
-    return names
 
 
 @dataclass(frozen=True)
