@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from biasmeter.document import Document, split_sentences
+from biasmeter.document import Document, split_sentences, word_bounds
+
+# The word rule in the form of a regex: letters and digits, with single apostrophes, hyphens or dots inside.
+WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
 
 @pytest.mark.parametrize(
@@ -38,6 +42,8 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
         ("Don't panic, al-Sharaa said.", ["Don't", "panic", "al-Sharaa", "said"]),
         ("The U.S. spent $3.5 billion", ["The", "U.S", "spent", "3.5", "billion"]),
         ("snake_case_word", ["snake", "case", "word"]),
+        ("a--b a..b 'quoted' -x- .5 5. o'-k", ["a", "b", "a", "b", "quoted", "x", "5", "5", "o", "k"]),
+        ("Ⅻ legions, ²³ squared, 𝐁old 🙂-ish", ["Ⅻ", "legions", "²³", "squared", "𝐁old", "ish"]),
         ("", []),
     ],
 )
@@ -56,6 +62,16 @@ def test_sentences_are_ordered_stripped_spans(text: str) -> None:
     # Every non-space character of the text lies in some sentence.
     covered = sum(len("".join(text[start:end].split())) for start, end in spans)
     assert covered == len("".join(text.split()))
+
+
+# Joiners, white space and characters beyond the Basic Multilingual Plane, which are classified apart.
+_TRICKY_CHARACTERS = st.sampled_from([*"aZ9_'’.- \n\t!²Ⅻ\u0301\ufffd", "𝐁", "🙂", "\U0002070e", "\U0010ffff"])
+
+
+@given(st.text() | st.text(_TRICKY_CHARACTERS))
+def test_word_bounds_follow_the_word_rule(text: str) -> None:
+    starts, ends = word_bounds(text)
+    assert [(match.start(), match.end()) for match in WORD.finditer(text)] == list(zip(starts, ends))
 
 
 @given(st.text())

@@ -6,26 +6,60 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import accumulate, compress
+from functools import cache, cached_property
+from itertools import compress
+
+import numpy as np
+import numpy.typing as npt
 
 from biasmeter.evidence import Field, Span
 
-__all__ = ["WORD_PATTERN", "Document"]
+__all__ = ["Document", "split_sentences", "word_bounds"]
 
 
-def _word_pattern(letter: str) -> str:
-    return letter + "+(?:['’.\\-]" + letter + "+)*"
+# A word is a run of letters and digits (what ``str.isalnum`` accepts; not "_"), with single apostrophes,
+# hyphens or dots inside it, so "don't", "al-Sharaa", "U.S" and "3.5" are one token each. The regex
+# "[^\W_]+(?:['’.\-][^\W_]+)*" says the same; classifying all characters at once in numpy and cutting at
+# the edges of the runs is about twice as fast as that regex, whose split makes a string of every gap.
+_BASIC_PLANE = 0x10000
+_OTHER, _ALPHANUMERIC, _JOINER = 0, 1, 2
 
 
-# Words keep inner apostrophes, hyphens and dots, so "don't", "al-Sharaa", "U.S" and "3.5" are one token each.
-WORD_PATTERN = re.compile(_word_pattern(r"[^\W_]"))
+@cache
+def _basic_plane_classes() -> npt.NDArray[np.uint8]:
+    """The class of each character of the Basic Multilingual Plane, and one more entry, ``_OTHER``.
 
-# Splitting on words (kept by the group) gives separators and words alternately, whose lengths add up to
-# each word's offset: cheaper than collecting a match object per word.
-_WORD_SPLIT = re.compile("(" + WORD_PATTERN.pattern + ")")
-# Without an underscore in the text, "[^\W_]" (a letter or digit) is plain "\w", which scans faster.
-_WORD_SPLIT_NO_UNDERSCORE = re.compile("(" + _word_pattern(r"\w") + ")")
+    The extra entry stands for every character beyond the plane (emoji, rare scripts), classed one by one.
+    """
+    classes = np.zeros(_BASIC_PLANE + 1, dtype=np.uint8)
+    classes[:_BASIC_PLANE] = [chr(code).isalnum() for code in range(_BASIC_PLANE)]
+    classes[[ord(joiner) for joiner in "'’.-"]] = _JOINER
+    return classes
+
+
+def word_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the words of ``text``, in order.
+
+    Examples
+    --------
+    >>> text = "Don't panic: U.S. al-Sharaa's 3.5%"
+    >>> starts, ends = word_bounds(text)
+    >>> [text[start:end] for start, end in zip(starts, ends)]
+    ["Don't", 'panic', 'U.S', "al-Sharaa's", '3.5']
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _basic_plane_classes()[np.minimum(codes, _BASIC_PLANE)]
+    alphanumeric = classes == _ALPHANUMERIC
+    beyond = codes >= _BASIC_PLANE
+    if beyond.any():
+        for code in np.unique(codes[beyond]).tolist():
+            alphanumeric[codes == code] = chr(code).isalnum()
+    in_word = alphanumeric.copy()
+    in_word[1:-1] |= (classes[1:-1] == _JOINER) & alphanumeric[:-2] & alphanumeric[2:]
+    edges = np.flatnonzero(np.diff(in_word, prepend=False, append=False))
+    return edges[0::2].tolist(), edges[1::2].tolist()
+
+
 # A sentence ends at terminal punctuation (with any closing quotes or brackets) followed by white space,
 # or at the end of its line: pasted articles often have headings and footers without a full stop.
 # Candidates are checked for the white space after them in Python: a lookahead makes the scan much slower.
@@ -73,8 +107,9 @@ class Document:
     cues: dict[str, list[int]] = field(init=False)
 
     def __post_init__(self) -> None:
-        parts = (_WORD_SPLIT if "_" in self.text else _WORD_SPLIT_NO_UNDERSCORE).split(self.text)
-        words = parts[1::2]
+        text = self.text
+        starts, ends = word_bounds(text)
+        words = [text[start:end] for start, end in zip(starts, ends)]
         lower = list(map(str.lower, words))
         cues: dict[str, list[int]] = {}
         cue_words = self.cue_words
@@ -82,7 +117,7 @@ class Document:
             cues.setdefault(lower[i], []).append(i)
         object.__setattr__(self, "words", words)
         object.__setattr__(self, "lower", lower)
-        object.__setattr__(self, "starts", list(accumulate(map(len, parts[:-1])))[::2])
+        object.__setattr__(self, "starts", starts)
         object.__setattr__(self, "sentences", split_sentences(self.text))
         object.__setattr__(self, "cues", cues)
 
