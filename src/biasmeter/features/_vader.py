@@ -121,9 +121,10 @@ class SentenceScorer:
         boosters = _vs.BOOSTER_DICT
         lexicon = self._lexicon
         last = len(tokens) - 1
-        # "n't" negates like "not"; capital emphasis matters only for an upper-case word in a sentence
-        # that is not all capitals, so the count of capitals waits until such a word turns up.
-        negated = "n't" in sentence
+        # "n't" negates like "not" in any case ("MAYN'T" too), as VADER looks for it in lower-cased words;
+        # capital emphasis matters only for an upper-case word in a sentence that is not all capitals, so
+        # the count of capitals waits until such a word turns up.
+        negated = any("n't" in word for word in lowered)
         cap_differential: bool | None = None
         for i in hits:
             word = lowered[i]
