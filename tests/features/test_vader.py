@@ -17,6 +17,15 @@ ANALYZER = SentimentIntensityAnalyzer()
 SCORER = SentenceScorer()
 
 
+def assert_scored_like_vader(sentences: list[str]) -> None:
+    theirs = [ANALYZER.polarity_scores(sentence) for sentence in sentences]
+    assert [SCORER.polarity_scores(sentence) for sentence in sentences] == theirs
+    assert SCORER.compounds_and_negatives(sentences) == (
+        [scores["compound"] for scores in theirs],
+        [scores["neg"] for scores in theirs],
+    )
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -44,7 +53,7 @@ SCORER = SentenceScorer()
     ],
 )
 def test_known_cases_equal_vader(sentence: str) -> None:
-    assert SCORER.polarity_scores(sentence) == ANALYZER.polarity_scores(sentence)
+    assert_scored_like_vader([sentence])
 
 
 def test_real_sentences_equal_vader(allsides_articles: list[dict[str, Any]]) -> None:
@@ -54,10 +63,7 @@ def test_real_sentences_equal_vader(allsides_articles: list[dict[str, Any]]) -> 
         for start, end in split_sentences(article["text"])
     ]
     assert len(sentences) > 5000
-    ours = SCORER.score_sentences(sentences)
-    theirs = [ANALYZER.polarity_scores(sentence) for sentence in sentences]
-    mismatches = [(s, o, t) for s, o, t in zip(sentences, ours, theirs) if o != t]
-    assert mismatches == []
+    assert_scored_like_vader(sentences)
 
 
 # Words that exercise every rule: lexicon words, boosters, negations, idioms, "but", "least", "no", caps.
@@ -115,14 +121,53 @@ _RULE_WORDS = sorted(
     st.sampled_from(["", ".", "!", "!!", "??", "???", "?!"]),
 )
 def test_generated_sentences_equal_vader(words: list[str], ending: str) -> None:
-    sentence = " ".join(words) + ending
-    assert SCORER.polarity_scores(sentence) == ANALYZER.polarity_scores(sentence)
+    assert_scored_like_vader([" ".join(words) + ending])
+
+
+# Words that bring no rule into play, so that sentences of them take the path without rules: lexicon words
+# with punctuation and capitalised (not all capitals), emoticons, neutral words in capitals.
+_PLAIN_WORDS = [
+    "good",
+    "Good",
+    "bad,",
+    "(great)",
+    "horrible.",
+    '"love"',
+    "hate",
+    "Kill",
+    "win!",
+    "crisis",
+    "war?",
+    "hopeful",
+    ":)",
+    ":(",
+    "the",
+    "a",
+    "report",
+    "said",
+    "NASA",
+    "U.S.",
+    "--",
+    "!",
+    "?",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PLAIN_WORDS), max_size=12), max_size=4))
+def test_sentences_without_rules_equal_vader(sentences: list[list[str]]) -> None:
+    assert_scored_like_vader([" ".join(words) for words in sentences])
+
+
+def test_plain_words_bring_no_rule_into_play() -> None:
+    # Sentences of them take the path without rules, which the test above is for.
+    assert _vader._NEEDS_RULES not in [SCORER._plain_valences[word] for word in _PLAIN_WORDS]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(max_size=40), max_size=5))
-def test_batches_equal_single_sentences(sentences: list[str]) -> None:
-    assert SCORER.score_sentences(sentences) == [ANALYZER.polarity_scores(sentence) for sentence in sentences]
+def test_any_text_is_scored_like_vader(sentences: list[str]) -> None:
+    assert_scored_like_vader(sentences)
 
 
 def test_every_idiom_has_a_word_that_marks_it() -> None:

@@ -4,18 +4,20 @@
 lower-cases the whole sentence again, and rebuilds the sentence character by character to translate
 emoji. That makes it the slowest part of feature extraction by far. The rules below are VADER's own,
 applied in the same order to the same tokens, but only at the positions of lexicon words: all other words
-contribute a neutral zero, exactly as in VADER. Sentences containing emoji, and the ``but`` rule with its
-order-dependent quirks, are handed to VADER itself. ``tests/features/test_vader.py`` checks that every
-score equals ``SentimentIntensityAnalyzer().polarity_scores`` on real sentences and on generated ones.
+contribute a neutral zero, exactly as in VADER. Most sentences need no rule at all, which one remembered
+look-up per token tells: their lexicon words keep their valences. Sentences containing emoji, and the
+``but`` rule with its order-dependent quirks, are handed to VADER itself. ``tests/features/test_vader.py``
+checks that every score equals ``SentimentIntensityAnalyzer().polarity_scores`` on real sentences and on
+generated ones.
 """
 
 from __future__ import annotations
 
 import math
 import string
-from bisect import bisect_left
+from collections.abc import Callable
 from functools import cache
-from itertools import chain, compress
+from itertools import compress
 from typing import Any
 
 from vaderSentiment import vaderSentiment as _vs
@@ -41,8 +43,12 @@ _CONTEXT_WORDS = (
     | frozenset(_vs.BOOSTER_DICT)
     | frozenset({"no", "never", "without", "doubt", "so", "this", "least", "very", "nor"})
 )
-_NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
-_EMPTY = {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+# A sentence without any of these words, without "n't", emoji and lexicon words in capitals needs no rule at
+# all: every lexicon word keeps its valence. ("but" rescales the whole sentence; "kind of" is a booster.)
+_RULE_WORDS = _CONTEXT_WORDS | {"but", "kind"}
+# What the remembered valence of a token is when its sentence may need the rules. Lexicon valences are
+# finite, so an infinite one cannot be mistaken for one of them.
+_NEEDS_RULES = math.inf
 # Raw tokens repeat heavily across news text; bounding the cache keeps memory flat on endless streams.
 _TOKEN_CACHE_LIMIT = 200_000
 
@@ -77,46 +83,80 @@ class SentenceScorer:
 
     def __init__(self) -> None:
         analyzer = _analyzer()
-        self._analyzer = analyzer
+        self._vader_scores: Callable[[str], dict[str, float]] = analyzer.polarity_scores
         self._lexicon: dict[str, float] = analyzer.lexicon
         # VADER rewrites emoji character by character; sentences without any are scored here.
         self._emoji = frozenset(key for key in analyzer.emojis if len(key) == 1)
         self._lowered_tokens = Memo(_lowered_word, _TOKEN_CACHE_LIMIT)
-
-    def _lowered(self, tokens: list[str]) -> list[str]:
-        return self._lowered_tokens.lookup_all(tokens)
+        self._plain_valences = Memo(self._plain_valence, _TOKEN_CACHE_LIMIT)
 
     def polarity_scores(self, sentence: str) -> dict[str, float]:
         """Return VADER's ``neg``, ``neu``, ``pos`` and ``compound`` for one sentence, rounded like VADER."""
-        return self.score_sentences([sentence])[0]
+        tokens = sentence.split()
+        nonzero = self._nonzero_sentiments(sentence, tokens)
+        if nonzero is None:
+            return self._vader_scores(sentence)
+        if not tokens:
+            return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+        negative, neutral, positive, compound = _unrounded_scores(nonzero, len(tokens), sentence)
+        return {
+            "neg": round(negative, 3),
+            "neu": round(neutral, 3),
+            "pos": round(positive, 3),
+            "compound": round(compound, 4),
+        }
 
-    def score_sentences(self, sentences: list[str]) -> list[dict[str, float]]:
-        """Score many sentences; the same as `polarity_scores` on each, with the word lookups done in bulk."""
-        token_lists = [sentence.split() for sentence in sentences]
-        tokens = list(chain.from_iterable(token_lists))
-        lowered = self._lowered(tokens)
-        hits = list(compress(range(len(lowered)), map(self._lexicon.__contains__, lowered)))
-        results = []
-        start = first_hit = 0
-        for sentence, sentence_tokens in zip(sentences, token_lists):
-            end = start + len(sentence_tokens)
-            end_hit = bisect_left(hits, end, first_hit)
-            # VADER's emoji are all outside ASCII, and a str knows whether it is ASCII without a scan.
-            if not sentence.isascii() and not self._emoji.isdisjoint(sentence):
-                results.append(self._analyzer.polarity_scores(sentence))
-            elif not sentence_tokens:
-                results.append(dict(_EMPTY))
-            elif end_hit == first_hit:
-                results.append(dict(_NEUTRAL))
+    def compounds_and_negatives(self, sentences: list[str]) -> tuple[list[float], list[float]]:
+        """Return ``compound`` and ``neg`` of every sentence as `polarity_scores` gives them.
+
+        Neither the other two scores nor a dict per sentence is made: an article's sentences need only these.
+
+        Examples
+        --------
+        >>> SentenceScorer().compounds_and_negatives(["The plan is a disaster, critics said.", "It rained."])
+        ([-0.743, 0.0], [0.558, 0.0])
+        """
+        compounds = []
+        negatives = []
+        for sentence in sentences:
+            tokens = sentence.split()
+            nonzero = self._nonzero_sentiments(sentence, tokens)
+            if nonzero is None:
+                scores = self._vader_scores(sentence)
+                compound, negative = scores["compound"], scores["neg"]
+            elif nonzero:
+                negative, _, _, compound = _unrounded_scores(nonzero, len(tokens), sentence)
+                compound, negative = round(compound, 4), round(negative, 3)
             else:
-                local_hits = [i - start for i in hits[first_hit:end_hit]]
-                results.append(self._score_tokens(sentence, sentence_tokens, lowered[start:end], local_hits))
-            start, first_hit = end, end_hit
-        return results
+                # Most sentences have no lexicon word: VADER scores them neutral (or empty), both 0 here.
+                compound = negative = 0.0
+            compounds.append(compound)
+            negatives.append(negative)
+        return compounds, negatives
 
-    def _score_tokens(
-        self, sentence: str, tokens: list[str], lowered: list[str], hits: list[int]
-    ) -> dict[str, float]:
+    def _plain_valence(self, token: str) -> float:
+        # What `_plain_valences` remembers of a token: its lexicon valence (0 outside the lexicon), or
+        # _NEEDS_RULES if it may bring a rule into play in its sentence.
+        word = _lowered_word(token)
+        if word in _RULE_WORDS or "n't" in word or not self._emoji.isdisjoint(token):
+            return _NEEDS_RULES
+        valence = self._lexicon.get(word, 0.0)
+        return _NEEDS_RULES if valence and token.isupper() else valence
+
+    def _nonzero_sentiments(self, sentence: str, tokens: list[str]) -> list[float] | None:
+        # VADER's non-zero word sentiments in order, or None for a sentence with emoji (which VADER translates
+        # into words before scoring). Zeros would change no sum and only count as neutral words.
+        valences = list(filter(None, map(self._plain_valences.__getitem__, tokens)))
+        if _NEEDS_RULES not in valences:
+            return valences
+        # VADER's emoji are all outside ASCII, and a str knows whether it is ASCII without a scan.
+        if not sentence.isascii() and not self._emoji.isdisjoint(sentence):
+            return None
+        lowered = self._lowered_tokens.lookup_all(tokens)
+        hits = list(compress(range(len(lowered)), map(self._lexicon.__contains__, lowered)))
+        return self._rule_sentiments(tokens, lowered, hits)
+
+    def _rule_sentiments(self, tokens: list[str], lowered: list[str], hits: list[int]) -> list[float]:
         sentiments: list[float] = [0] * len(tokens)
         boosters = _vs.BOOSTER_DICT
         lexicon = self._lexicon
@@ -141,7 +181,7 @@ class SentenceScorer:
         if "but" in lowered:
             sentiments = _vs.SentimentIntensityAnalyzer._but_check(lowered, sentiments)
         # Only lexicon words can carry a valence, and the "but" rule only rescales them.
-        return _score([value for value in map(sentiments.__getitem__, hits) if value], len(tokens), sentence)
+        return [value for value in map(sentiments.__getitem__, hits) if value]
 
     def _valence(self, tokens: list[str], lowered: list[str], i: int, cap_differential: bool) -> float:
         # VADER's sentiment_valence, reading the lower-cased words once instead of rebuilding them per rule.
@@ -244,9 +284,10 @@ def _least(valence: float, lowered: list[str], i: int, lexicon: dict[str, float]
     return valence
 
 
-def _score(nonzero: list[float], n_tokens: int, text: str) -> dict[str, float]:
-    # VADER's score_valence, given only the non-zero sentiments in order: adding zeros changes no float
-    # sum, and the non-zero terms are added in the same order, so every result is identical.
+def _unrounded_scores(nonzero: list[float], n_tokens: int, text: str) -> tuple[float, float, float, float]:
+    # VADER's score_valence before rounding (neg, neu, pos, compound), given only the non-zero sentiments
+    # of a sentence with words, in order: adding zeros changes no float sum, and the non-zero terms are
+    # added in the same order, so every result is identical.
     total_sentiment = float(sum(nonzero))
     questions = text.count("?")
     emphasis = min(text.count("!"), 4) * 0.292 + (
@@ -269,9 +310,4 @@ def _score(nonzero: list[float], n_tokens: int, text: str) -> dict[str, float]:
         negative -= emphasis
     neutral = n_tokens - len(nonzero)
     total = positive + math.fabs(negative) + neutral
-    return {
-        "neg": round(math.fabs(negative / total), 3),
-        "neu": round(math.fabs(neutral / total), 3),
-        "pos": round(math.fabs(positive / total), 3),
-        "compound": round(compound, 4),
-    }
+    return math.fabs(negative / total), math.fabs(neutral / total), math.fabs(positive / total), compound

@@ -42,8 +42,7 @@ def measure(doc: Document) -> Signal:
     (0.5, -0.784)
     """
     text = doc.text
-    sentence_scores = scorer().score_sentences([text[start:end] for start, end in doc.sentences])
-    compounds = [scores["compound"] for scores in sentence_scores]
+    compounds, negatives = scorer().compounds_and_negatives([text[start:end] for start, end in doc.sentences])
     n = len(compounds)
     title_sentiment = scorer().polarity_scores(doc.title)["compound"] if doc.title.strip() else 0.0
     if not n:
@@ -67,7 +66,7 @@ def measure(doc: Document) -> Signal:
             "sentiment_sd": math.sqrt(variance),
             "sentiment_strong_negative_share": sum(value <= -STRONG for value in compounds) / n,
             "sentiment_strong_positive_share": sum(value >= STRONG for value in compounds) / n,
-            "sentiment_negative_mean": math.fsum(scores["neg"] for scores in sentence_scores) / n,
+            "sentiment_negative_mean": math.fsum(negatives) / n,
             "title_sentiment": title_sentiment,
         },
         evidence,
