@@ -46,6 +46,13 @@ def assert_scored_like_vader(sentences: list[str]) -> None:
         "They MAYN'T win.",
         "We DON'T'VE good news.",
         "good good bad but good bad good",
+        "great but great, but great",
+        "BUT good",
+        "good, bad but",
+        "not good but very good and kind of bad",
+        "love hate love but hate love hate",
+        "I love it, but protect it.",
+        "But nice and happy.",
         "© 2019 Dangerous.News",
         "",
         "   ",
@@ -162,6 +169,17 @@ def test_sentences_without_rules_equal_vader(sentences: list[list[str]]) -> None
 def test_plain_words_bring_no_rule_into_play() -> None:
     # Sentences of them take the path without rules, which the test above is for.
     assert _vader._NEEDS_RULES not in [SCORER._plain_valences[word] for word in _PLAIN_WORDS]
+
+
+# VADER finds each sentiment it rescales around "but" by value (list.index), so equal values, also after
+# rescaling (love 3.2 halved is protect 1.6; nice 1.8 and a half is happy 2.7), are where it has its quirks.
+_BUT_WORDS = "good bad love protect fine nice happy but not very no the kind of".split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BUT_WORDS)))
+def test_but_with_repeated_values_equals_vader(words: list[str]) -> None:
+    assert_scored_like_vader([" ".join(words)])
 
 
 @settings(max_examples=200, deadline=None)

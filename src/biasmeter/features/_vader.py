@@ -5,10 +5,10 @@ lower-cases the whole sentence again, and rebuilds the sentence character by cha
 emoji. That makes it the slowest part of feature extraction by far. The rules below are VADER's own,
 applied in the same order to the same tokens, but only at the positions of lexicon words: all other words
 contribute a neutral zero, exactly as in VADER. Most sentences need no rule at all, which one remembered
-look-up per token tells: their lexicon words keep their valences. Sentences containing emoji, and the
-``but`` rule with its order-dependent quirks, are handed to VADER itself. ``tests/features/test_vader.py``
-checks that every score equals ``SentimentIntensityAnalyzer().polarity_scores`` on real sentences and on
-generated ones.
+look-up per token tells: their lexicon words keep their valences. Sentences containing emoji are handed to
+VADER itself; the ``but`` rule keeps VADER's order-dependent quirks. ``tests/features/test_vader.py`` checks
+that every score equals ``SentimentIntensityAnalyzer().polarity_scores`` on real sentences and on generated
+ones.
 """
 
 from __future__ import annotations
@@ -154,34 +154,37 @@ class SentenceScorer:
             return None
         lowered = self._lowered_tokens.lookup_all(tokens)
         hits = list(compress(range(len(lowered)), map(self._lexicon.__contains__, lowered)))
-        return self._rule_sentiments(tokens, lowered, hits)
+        # Only lexicon words can carry a valence, and the "but" rule only rescales them.
+        return self._rule_sentiments(tokens, lowered, hits) if hits else []
 
     def _rule_sentiments(self, tokens: list[str], lowered: list[str], hits: list[int]) -> list[float]:
-        sentiments: list[float] = [0] * len(tokens)
+        valences: list[float] = []
         boosters = _vs.BOOSTER_DICT
         lexicon = self._lexicon
         last = len(tokens) - 1
-        # "n't" negates like "not" in any case ("MAYN'T" too), as VADER looks for it in lower-cased words;
-        # capital emphasis matters only for an upper-case word in a sentence that is not all capitals, so
-        # the count of capitals waits until such a word turns up.
-        negated = any("n't" in word for word in lowered)
+        # "n't" negates like "not" in any case ("MAYN'T" too), as VADER looks for it in lower-cased words
+        # (the spaces that join them cannot make one); capital emphasis matters only for an upper-case word
+        # in a sentence that is not all capitals, so the count of capitals waits until such a word turns up.
+        negated = "n't" in " ".join(lowered)
         cap_differential: bool | None = None
         for i in hits:
             word = lowered[i]
             if word in boosters or (word == "kind" and i < last and lowered[i + 1] == "of"):
-                continue
-            upper = tokens[i].isupper()
-            if not upper and not negated and _CONTEXT_WORDS.isdisjoint(lowered[max(0, i - 3) : i + 3]):
-                sentiments[i] = lexicon[word]
-                continue
-            if cap_differential is None:
-                n_upper = sum(map(str.isupper, tokens))
-                cap_differential = 0 < len(tokens) - n_upper < len(tokens)
-            sentiments[i] = self._valence(tokens, lowered, i, cap_differential)
+                valences.append(0.0)
+            elif (
+                not negated
+                and not tokens[i].isupper()
+                and _CONTEXT_WORDS.isdisjoint(lowered[max(0, i - 3) : i + 3])
+            ):
+                valences.append(lexicon[word])
+            else:
+                if cap_differential is None:
+                    n_upper = sum(map(str.isupper, tokens))
+                    cap_differential = 0 < len(tokens) - n_upper < len(tokens)
+                valences.append(self._valence(tokens, lowered, i, cap_differential))
         if "but" in lowered:
-            sentiments = _vs.SentimentIntensityAnalyzer._but_check(lowered, sentiments)
-        # Only lexicon words can carry a valence, and the "but" rule only rescales them.
-        return [value for value in map(sentiments.__getitem__, hits) if value]
+            _but_rule(valences, hits, lowered.index("but"))
+        return [value for value in valences if value]
 
     def _valence(self, tokens: list[str], lowered: list[str], i: int, cap_differential: bool) -> float:
         # VADER's sentiment_valence, reading the lower-cased words once instead of rebuilding them per rule.
@@ -282,6 +285,19 @@ def _least(valence: float, lowered: list[str], i: int, lexicon: dict[str, float]
     elif i > 0 and lowered[i - 1] not in lexicon and lowered[i - 1] == "least":
         valence = valence * _vs.N_SCALAR
     return valence
+
+
+def _but_rule(valences: list[float], positions: list[int], but_position: int) -> None:
+    # VADER's _but_check, on the words at ``positions`` only: all other words have sentiment 0, which it can
+    # only rescale to 0, and a non-zero sentiment never equals a zero one. Sentiments before the first "but"
+    # are halved and those after it gain half, in place; VADER finds each one by value (list.index), so one
+    # equal to an earlier sentiment (as rescaled so far) rescales that earlier one instead, as here.
+    for valence in valences:
+        first = valences.index(valence)
+        if positions[first] < but_position:
+            valences[first] = valence * 0.5
+        elif positions[first] > but_position:
+            valences[first] = valence * 1.5
 
 
 def _unrounded_scores(nonzero: list[float], n_tokens: int, text: str) -> tuple[float, float, float, float]:
