@@ -43,7 +43,7 @@ _CONTEXT_WORDS = (
     | frozenset(_vs.BOOSTER_DICT)
     | frozenset({"no", "never", "without", "doubt", "so", "this", "least", "very", "nor"})
 )
-# A sentence without any of these words, without "n't", emoji and lexicon words in capitals needs no rule at
+# A sentence with none of these words, no "n't", no emoji and no lexicon word in capitals needs no rule at
 # all: every lexicon word keeps its valence. ("but" rescales the whole sentence; "kind of" is a booster.)
 _RULE_WORDS = _CONTEXT_WORDS | {"but", "kind"}
 # What the remembered valence of a token is when its sentence may need the rules. Lexicon valences are
@@ -97,6 +97,7 @@ class SentenceScorer:
         if nonzero is None:
             return self._vader_scores(sentence)
         if not tokens:
+            # VADER gives a sentence without words 0 throughout, not the 1.0 "neu" of a neutral one.
             return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
         negative, neutral, positive, compound = _unrounded_scores(nonzero, len(tokens), sentence)
         return {
@@ -128,7 +129,7 @@ class SentenceScorer:
                 negative, _, _, compound = _unrounded_scores(nonzero, len(tokens), sentence)
                 compound, negative = round(compound, 4), round(negative, 3)
             else:
-                # Most sentences have no lexicon word: VADER scores them neutral (or empty), both 0 here.
+                # A third of news sentences have no valence: neutral (or empty) to VADER, 0 in both scores.
                 compound = negative = 0.0
             compounds.append(compound)
             negatives.append(negative)
