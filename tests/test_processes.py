@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -73,6 +74,40 @@ class _DyingModel(Model):
         if os.getpid() != self.parent:
             os._exit(9)
         return super()._score_records(records, max_chars)
+
+
+@fork_only
+def test_a_loaded_model_and_its_forked_workers_build_nothing_more(tmp_path: Path) -> None:
+    # Loading builds the lexicons, the outlet-name pattern and the n-gram index; from then on, building any
+    # of them again, in this process or in a worker, fails the script.
+    result = run_file(
+        tmp_path,
+        f"""
+        import json
+
+        import biasmeter
+        from biasmeter.features._syllables import SyllableCounter
+        from biasmeter.features._vader import SentenceScorer
+        from biasmeter.ngrams import SharedNgrams
+        from biasmeter.outlets import _Masker
+
+        model = biasmeter.default_model()
+
+        def built_again(*args, **kwargs):
+            raise AssertionError("built again after loading")
+
+        for built in (SyllableCounter, SentenceScorer, SharedNgrams, _Masker):
+            built.__init__ = built_again
+        if __name__ == "__main__":
+            for n_jobs in (1, 2):
+                scores = list(model.score_many([{ARTICLE!r}] * 3, n_jobs=n_jobs))
+                print(json.dumps([score.error or score.reliability_label for score in scores]))
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    labels = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(labels) == 2
+    assert all(label in ("high", "mixed", "low") for line in labels for label in line), labels
 
 
 @fork_only

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from biasmeter.evidence import Field, Span
 
-__all__ = ["Document", "split_sentences", "word_bounds"]
+__all__ = ["Document", "character_classes", "split_sentences", "word_bounds"]
 
 
 # A word is a run of letters and digits (what ``str.isalnum`` accepts; not "_"), with single apostrophes,
@@ -26,10 +26,12 @@ _OTHER, _ALPHANUMERIC, _JOINER = 0, 1, 2
 
 
 @cache
-def _basic_plane_classes() -> npt.NDArray[np.uint8]:
-    """The class of each character of the Basic Multilingual Plane, and one more entry, ``_OTHER``.
+def character_classes() -> npt.NDArray[np.uint8]:
+    """How `word_bounds` classes each character of the Basic Multilingual Plane, built once per process.
 
-    The extra entry stands for every character beyond the plane (emoji, rare scripts), classed one by one.
+    1 for a letter or digit, 2 for an apostrophe, full stop or hyphen (which may join two words into one),
+    0 otherwise. One more entry, 0, stands for every character beyond the plane (emoji, rare scripts),
+    which `word_bounds` classes one by one.
     """
     classes = np.zeros(_BASIC_PLANE + 1, dtype=np.uint8)
     classes[:_BASIC_PLANE] = [chr(code).isalnum() for code in range(_BASIC_PLANE)]
@@ -48,7 +50,7 @@ def word_bounds(text: str) -> tuple[list[int], list[int]]:
     ["Don't", 'panic', 'U.S', "al-Sharaa's", '3.5']
     """
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes = _basic_plane_classes()[np.minimum(codes, _BASIC_PLANE)]
+    classes = character_classes()[np.minimum(codes, _BASIC_PLANE)]
     alphanumeric = classes == _ALPHANUMERIC
     beyond = codes >= _BASIC_PLANE
     if beyond.any():

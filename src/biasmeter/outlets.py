@@ -36,6 +36,7 @@ __all__ = [
     "mask_self_identification",
     "outlet_name_variants",
     "outlet_of",
+    "prepare_masking",
     "registrable_domain",
     "strip_source_suffix",
 ]
@@ -715,6 +716,11 @@ def mask_self_identification(
     'More at www.OUTLET.\n'
     """
     return _masker(tuple(outlet_names)).sub(text, placeholder)
+
+
+def prepare_masking(outlet_names: Iterable[str]) -> None:
+    """Compile the pattern that masks these names now (about a quarter of a second), not on first use."""
+    _masker(tuple(outlet_names))
 
 
 def mask_article(cleaned: str, title: str | None, outlet_names: Iterable[str]) -> str:

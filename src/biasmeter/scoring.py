@@ -26,10 +26,11 @@ from biasmeter.article import ReadArticle, abstention, read_article
 from biasmeter.corpus import input_field_names
 from biasmeter.errors import BiasmeterError
 from biasmeter.evidence import Span
+from biasmeter.features._extract import prepare as prepare_features
 from biasmeter.features._transformer import article_fields
 from biasmeter.model import Contribution, TargetModel, read_model_file
 from biasmeter.ngrams import NgramWeights, shared_ngrams
-from biasmeter.outlets import mask_article
+from biasmeter.outlets import mask_article, prepare_masking
 
 __all__ = ["TARGETS", "Model", "Score", "default_model", "load_model"]
 
@@ -197,6 +198,24 @@ class Model:
             if model.target.name != name:
                 raise BiasmeterError(f"models[{name!r}] is a {model.target.name} model, not a {name} one")
         self.models = dict(models)
+        # Models that mask the same outlet names (both shipped ones do) share one masking and one n-gram
+        # analysis of each text.
+        self._ngram_groups: dict[tuple[str, ...], list[tuple[str, NgramWeights]]] = {}
+        for name, model in self.models.items():
+            if model.vectorizer is not None:
+                self._ngram_groups.setdefault(model.outlet_names, []).append((name, model.vectorizer))
+
+    def prepare(self) -> None:
+        """Build, once per process, what scoring reads: lexicons, outlet-name patterns, n-gram indexes.
+
+        Each is built on first use anyway; `default_model` and `load_model` call this so that loading takes
+        the time (about half a second) instead of the first article, and `score_many` calls it before it
+        starts workers, which then begin with everything built instead of each building it again.
+        """
+        prepare_features()
+        for names, group in self._ngram_groups.items():
+            prepare_masking(names)
+            shared_ngrams(tuple(vectorizer for _, vectorizer in group))
 
     def score(
         self,
@@ -247,6 +266,7 @@ class Model:
         n_jobs = check_jobs(n_jobs)
         max_chars = check_count(max_chars, "max_chars")
         chunks = _chunks(records)
+        self.prepare()
         if n_jobs == 1:
             for chunk in chunks:
                 yield from self._score_records(chunk, max_chars)
@@ -295,16 +315,12 @@ class Model:
         targets: dict[str, Any] = {}
         if usable:
             hand = np.vstack([items[i].article.features.to_array() for i in usable])
-            designs: dict[str, sparse.csr_matrix] = {}
-            groups: dict[tuple[str, ...], list[tuple[str, NgramWeights]]] = {}
-            for name, model in self.models.items():
-                if model.vectorizer is None:
-                    designs[name] = model.design_weighted(hand, None)
-                else:
-                    groups.setdefault(model.outlet_names, []).append((name, model.vectorizer))
-            # Models that mask the same outlet names (both shipped ones do) share one masking and one
-            # n-gram analysis of each text.
-            for names, group in groups.items():
+            designs: dict[str, sparse.csr_matrix] = {
+                name: model.design_weighted(hand, None)
+                for name, model in self.models.items()
+                if model.vectorizer is None
+            }
+            for names, group in self._ngram_groups.items():
                 masked = [mask_article(items[i].article.text, items[i].article.title, names) for i in usable]
                 weights = shared_ngrams(tuple(vectorizer for _, vectorizer in group)).transform(masked)
                 for (name, _), matrix in zip(group, weights):
@@ -437,7 +453,9 @@ def default_model() -> Model:
         entry = manifest["models"][target]
         with resources.as_file(directory / entry["file"]) as path:
             models[target] = read_model_file(path, expected_sha256=entry["sha256"])
-    return Model(models)
+    model = Model(models)
+    model.prepare()
+    return model
 
 
 def load_model(path: str | os.PathLike[str], *, defaults: bool = True) -> Model:
@@ -460,4 +478,6 @@ def load_model(path: str | os.PathLike[str], *, defaults: bool = True) -> Model:
     model = read_model_file(Path(path))
     models = dict(default_model().models) if defaults else {}
     models[model.target.name] = model
-    return Model(models)
+    loaded = Model(models)
+    loaded.prepare()
+    return loaded

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from biasmeter._input import DEFAULT_MAX_CHARS, clean_text
-from biasmeter.document import Document
+from biasmeter.document import Document, character_classes
 from biasmeter.evidence import Span
 from biasmeter.features import genre, loaded_terms, quotes, readability, sentiment, style
 from biasmeter.features._signal import Signal
@@ -33,6 +33,18 @@ FEATURE_NAMES: tuple[str, ...] = (
     "sentence_count",
     *(name for names, _ in _SIGNALS for name in names),
 )
+
+
+def prepare() -> None:
+    """Load every lexicon and table that feature extraction reads, once per process.
+
+    Each loads on first use anyway; a model calls this when it is loaded, so that loading takes the time
+    instead of the first article, and worker processes forked afterwards start with everything in memory.
+    """
+    _cue_words()
+    sentiment.scorer()
+    readability.syllable_counter()
+    character_classes()
 
 
 def document(text: str, title: str = "") -> Document:

@@ -15,7 +15,7 @@ from biasmeter.document import Document
 from biasmeter.features._signal import Signal
 from biasmeter.features._syllables import SyllableCounter
 
-__all__ = ["NAMES", "measure"]
+__all__ = ["NAMES", "measure", "syllable_counter"]
 
 NAMES = (
     "flesch_reading_ease",
@@ -31,7 +31,8 @@ NAMES = (
 
 
 @cache
-def _counter() -> SyllableCounter:
+def syllable_counter() -> SyllableCounter:
+    """The shared syllable counter, built on first use (reading the pronouncing dictionary takes a moment)."""
     return SyllableCounter()
 
 
@@ -51,7 +52,7 @@ def measure(doc: Document) -> Signal:
     lengths = doc.sentence_word_counts
     # textstat ignores fragments of two words or fewer when counting sentences (headings, datelines).
     n_sentences = max(1, sum(map((2).__lt__, lengths)))
-    syllable_counts = _counter().count(doc.lower)
+    syllable_counts = syllable_counter().count(doc.lower)
     syllables = sum(syllable_counts)
     # Syllable counts are non-negative ints, so every word but those of 0, 1 or 2 syllables is polysyllabic;
     # list.count runs in C, with no call per word.
