@@ -265,6 +265,22 @@ NAMES = [
         ("Follow us on Facebook. Then more.", "Then more."),
         ("I follow the news on Twitter.", "I follow the news on Twitter."),
         ("CLICK HERE TO GET THE FOX NEWS APP\nNext.", "\nNext."),
+        # where a match can start, which the masker looks for in the lower-cased text
+        ("CNN", "OUTLET"),
+        ("(cnn.com) and www.foxnews.com.", "(OUTLET) and www.OUTLET."),
+        ("the New York Times’ editors", "the OUTLET editors"),
+        ("Fox News\u2028reported", "OUTLET\u2028reported"),
+        ("a senator told the Hill’s reporter", "a senator told OUTLET reporter"),
+        ("told  TIME magazine", "told  OUTLET magazine"),
+        ("TIME’s cover story", "OUTLET cover story"),
+        ("formerly at Slate", "formerly at OUTLET"),
+        ("At Slate", "At Slate"),
+        ("Copyright2019 The Hill. All rights reserved.", ""),
+        ("All  Rights\nReserved. Next", "Next"),
+        ("Body. A  version of this story first ran in Slate.\nNext.", "Body.\nNext."),
+        ("By  signing\tup you agree.\nNext.", "\nNext."),
+        # "İ" lower-cases to two characters
+        ("İstanbul (Reuters) - CNN's report", "İstanbul OUTLET report"),
         # nothing to mask
         ("", ""),
         ("Plain text without outlets.", "Plain text without outlets."),
@@ -273,6 +289,22 @@ NAMES = [
 )
 def test_mask_self_identification(text: str, expected: str) -> None:
     assert mask_self_identification(text, NAMES) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100PERCENTFEDUP.com said", "OUTLET.com said"),
+        ("(100percentfedup)", "(OUTLET)"),
+        ("a.100percentfedup.com", "a.OUTLET.com"),
+        ("x100percentfedup.com", "x100percentfedup.com"),
+        ("the O’Reilly  Factor’s host", "the OUTLET host"),
+        ("told O'REILLY FACTOR", "told OUTLET"),
+        ("µ-NEWS reported", "OUTLET reported"),
+    ],
+)
+def test_masking_names_that_start_with_a_digit_or_hold_other_characters(text: str, expected: str) -> None:
+    assert mask_self_identification(text, ["100percentfedup", "O'Reilly Factor", "µ-News"]) == expected
 
 
 # Plain names, credits and footers. Names that are ordinary words ("The Hill", "Time") are left out: they
