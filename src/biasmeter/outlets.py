@@ -502,7 +502,8 @@ _POSSESSIVE_SUFFIX = re.compile(r"['’]s?$")
 # "President"); inside a line the blank before it goes instead, see ``mask_self_identification``.
 _TRAILING = r"(?(nl)[ \t]*)"
 _SENTENCE_END = r"[^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)" + _TRAILING
-# Self-identification that is not a name of the outlet, removed outright, as (first words, rest):
+# Self-identification that is not a name of the outlet, removed outright, as (first words, rest). The first
+# words are matched as :func:`_atoms` says, a blank standing for any run of white space.
 _GENERIC: tuple[tuple[tuple[str, ...], str], ...] = (
     # Dateline wire credits: "WASHINGTON (AP) —", "(Reuters) -", "(CNN)"; photo credits "(AP Photo/…)".
     (("(",), r"(?:Reuters|AP|AFP|CNN(?:\s+Business)?|CNNMoney|UPI|dpa)\)(?:[ \t]*[-–—]+)?" + _TRAILING),
@@ -510,26 +511,26 @@ _GENERIC: tuple[tuple[tuple[str, ...], str], ...] = (
     # "Copyright © 2019 The Washington Times, LLC. Click here for reprint permission." to the line end;
     # the year keeps articles about copyright law ("the Copyright Act of 1909") intact.
     (("Copyright", "COPYRIGHT", "©"), r"[ \t]*(?:©|\([cC]\))?[ \t]*(?:19|20)\d\d\b[^\n]*"),
-    (("All",), r"\s+[Rr]ights\s+[Rr]eserved\.?" + _TRAILING),
+    (("All ",), r"[Rr]ights\s+[Rr]eserved\.?" + _TRAILING),
     # "This article originally appeared on Vox." / "The following column first appeared in ...".
     (
-        ("This", "this", "The", "the", "A", "a", "An", "an"),
-        r"\s+(?:following\s+|earlier\s+|longer\s+|shorter\s+)?(?:version\s+of\s+this\s+)?"
+        ("This ", "this ", "The ", "the ", "A ", "a ", "An ", "an "),
+        r"(?:following\s+|earlier\s+|longer\s+|shorter\s+)?(?:version\s+of\s+this\s+)?"
         r"(?:article|column|piece|story|post|essay|op-ed|commentary|report|version|interview|review|editorial)"
         r"\b[^\n]{0,60}?\b(?:originally|first)\s+(?:appeared|published|ran|posted)\b" + _SENTENCE_END,
     ),
-    (("Originally", "originally"), r"\s+(?:appeared|published|posted)\s+(?:on|in|at|by)\b" + _SENTENCE_END),
+    (("Originally ", "originally "), r"(?:appeared|published|posted)\s+(?:on|in|at|by)\b" + _SENTENCE_END),
     # "Sign up for the Daily Beast's newsletter", "By signing up you agree to ...".
-    (("Sign", "SIGN"), r"\s+(?:up|UP)\b[^\n]{0,80}?\b[Nn]ewsletters?\b" + _SENTENCE_END),
+    (("Sign ", "SIGN "), r"(?:up|UP)\b[^\n]{0,80}?\b[Nn]ewsletters?\b" + _SENTENCE_END),
     (("Subscribe",), r"\b[^\n]{0,80}?\b[Nn]ewsletters?\b" + _SENTENCE_END),
-    (("By",), r"\s+signing\s+up\b" + _SENTENCE_END),
+    (("By signing up",), r"\b" + _SENTENCE_END),
     # "CLICK HERE TO GET THE FOX NEWS APP", "Click here for reprint permission."
-    (("CLICK",), r"\s+HERE\b" + _SENTENCE_END),
-    (("Click",), r"\s+here\b" + _SENTENCE_END),
+    (("CLICK HERE",), r"\b" + _SENTENCE_END),
+    (("Click here",), r"\b" + _SENTENCE_END),
     # "Follow Jane Doe on Twitter: @jdoe", "Follow us on Facebook", "Follow @politico".
     (
-        ("Follow",),
-        r"\s+(?:@\w+|[^\n]{0,80}?\bon\s+(?:Twitter|Facebook|Instagram|Snapchat|Threads|TikTok|X)\b)"
+        ("Follow ",),
+        r"(?:@\w+|[^\n]{0,80}?\bon\s+(?:Twitter|Facebook|Instagram|Snapchat|Threads|TikTok|X)\b)"
         + _SENTENCE_END,
     ),
 )
