@@ -307,6 +307,26 @@ def test_masking_names_that_start_with_a_digit_or_hold_other_characters(text: st
     assert mask_self_identification(text, ["100percentfedup", "O'Reilly Factor", "µ-News"]) == expected
 
 
+_START_PIECES = [
+    *("CNN", "cnn", "Cnn's", "FOX NEWS", "fox  news", "Fox\nNews’", "foxnews.com", "www.", "the", "The Hill"),
+    *("Hill", "told", "TOLD", "according to", "for", "For", "at", "Time", "TIME", "time", "magazine"),
+    *("reported", "'s", "’", "(", "(Reuters)", "(AP Photo/X)", "Copyright", "2019", "©", "All", "rights"),
+    *("reserved", "a", "A", "version", "of this", "story", "first ran", "By", "signing up", "Click here"),
+    *("Follow", "@x", "İ", "µ", "\u212a", " ", "  ", "\n", "\t", "\u00a0", ".", ",", "-", "“", "_", "x", "1"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_START_PIECES), max_size=16).map("".join))
+def test_every_match_start_is_a_candidate(text: str) -> None:
+    # The pattern is tried only where ``heads`` matches the lower-cased text: a start missed there would be
+    # a name left in the text.
+    masker = outlets._masker((*NAMES, "Slate", "The Hill"))
+    text = "\n" + text
+    candidates = set(masker._candidates(text))
+    assert all(start in candidates for start in range(len(text)) if masker.pattern.match(text, start))
+
+
 # Plain names, credits and footers. Names that are ordinary words ("The Hill", "Time") are left out: they
 # are masked only in an outlet context ("told The Hill", "Time magazine"), and a credit removed between
 # the name and its context brings them together for a second pass to find.

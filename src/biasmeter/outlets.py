@@ -19,7 +19,7 @@ import functools
 import ipaddress
 import re
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -421,18 +421,24 @@ def outlet_name_variants(
 # A name as the regex engine should see it: one regex atom per character. A space matches any run of white
 # space, an apostrophe either apostrophe; with ``fold_case`` a letter matches in either case through an
 # ``[xX]`` class, which the engine skips after one comparison, unlike a ``(?i)`` group, which it enters.
-def _atoms(text: str, *, fold_case: bool = False) -> tuple[str, ...]:
+# With ``lowered`` an atom accepts the lower case of every character it would accept, for the lower-cased
+# text: mostly one plain letter, which the engine compares faster still. No white space has a case.
+def _atoms(text: str, *, fold_case: bool = False, lowered: bool = False) -> tuple[str, ...]:
     atoms = []
     for character in text:
         upper = character.upper()
         if character.isspace():
             atoms.append(r"\s+")
-        elif character in "'’":
-            atoms.append("['’]")
+            continue
+        if character in "'’":
+            accepted = "'’"
         elif fold_case and len(upper) == 1 and upper != character:
-            atoms.append(f"[{character}{upper}]")
+            accepted = character + upper
         else:
-            atoms.append(re.escape(character))
+            accepted = character
+        if lowered:
+            accepted = "".join(dict.fromkeys(accepted.lower()))
+        atoms.append(re.escape(accepted) if len(accepted) == 1 else f"[{accepted}]")
     return tuple(atoms)
 
 
@@ -503,7 +509,8 @@ _POSSESSIVE_SUFFIX = re.compile(r"['’]s?$")
 _TRAILING = r"(?(nl)[ \t]*)"
 _SENTENCE_END = r"[^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)" + _TRAILING
 # Self-identification that is not a name of the outlet, removed outright, as (first words, rest). The first
-# words are matched as :func:`_atoms` says, a blank standing for any run of white space.
+# words are matched as :func:`_atoms` says, a blank standing for any run of white space; the more of a match
+# they spell out, the fewer places ``_Masker.heads`` finds to try the pattern at ("a " is rarer than "a").
 _GENERIC: tuple[tuple[tuple[str, ...], str], ...] = (
     # Dateline wire credits: "WASHINGTON (AP) —", "(Reuters) -", "(CNN)"; photo credits "(AP Photo/…)".
     (("(",), r"(?:Reuters|AP|AFP|CNN(?:\s+Business)?|CNNMoney|UPI|dpa)\)(?:[ \t]*[-–—]+)?" + _TRAILING),
@@ -551,18 +558,59 @@ def _spelled(forms: Iterable[str]) -> str:
     return "(?<=" + "|".join(re.escape(form).replace(r"\ ", r"\s") for form in sorted(forms)) + ")"
 
 
+class _Alternatives:
+    """Regex alternatives that each start with a phrase, and those phrases as the lower-cased text reads.
+
+    ``trie`` holds the alternatives, ``heads`` the atoms of their phrases for the lower-cased text
+    (:func:`_atoms` with ``lowered``). An alternative goes in only with its phrase, so wherever one matches a
+    text, a head matches the lower-cased text at the same position.
+    """
+
+    def __init__(self) -> None:
+        self.trie = RegexTrie()
+        self.heads: set[tuple[str, ...]] = set()
+
+    def add(self, phrase: str, tail: str, *, fold_case: bool = False) -> None:
+        """Add ``phrase``, matched as :func:`_atoms` says, followed by the regex ``tail``."""
+        self.trie.add(_atoms(phrase, fold_case=fold_case), tail)
+        self.heads.add(_atoms(phrase, fold_case=fold_case, lowered=True))
+
+    def add_followed(self, phrases: _Alternatives, following: str) -> None:
+        """Add every alternative of ``phrases`` followed by the regex ``following``.
+
+        They are written once per first atom of ``phrases``, not once per phrase: with the names after the
+        cues as ``following`` that would make the pattern ten times longer and take half a second to
+        compile.
+        """
+        for first, rest in phrases.trie.children.items():
+            self.trie.add((first,), rest.render() + following)
+        self.heads |= phrases.heads
+
+    def render_heads(self) -> str:
+        """A regex that matches the lower-cased text wherever an alternative can match the text."""
+        trie = RegexTrie()
+        for head in self.heads:
+            # Where a head matches, so does every start of it: the shortest is enough and quicker to try.
+            if not any(head[:length] in self.heads for length in range(1, len(head))):
+                trie.add(head, "")
+        return trie.render()
+
+
 class _Masker:
     """The compiled pattern for one list of outlet names, and how to tell its kinds of match apart.
 
     All names sit in one trie matched in either case, so that the longest name wins ("Fox News" over
     "Fox"); names with case rules ("National Review", "Time") then check their spelling in a look-behind.
+    The engine would try that trie at every non-word character, slowly, since its branches start with
+    ``[xX]`` classes; ``heads`` finds the few places where it can match in the lower-cased text, with plain
+    letters, and only there is it tried.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
-        trie = RegexTrie()
-        for heads, rest in _GENERIC:
-            for head in heads:
-                trie.add(_atoms(head), rest)
+        alternatives = _Alternatives()
+        for first_words, rest in _GENERIC:
+            for words in first_words:
+                alternatives.add(words, rest)
         self.names: set[str] = set()  # lower-case names, to tell a name from a removed footer
         self.ambiguous: set[str] = set()
         after_cue = RegexTrie()
@@ -572,7 +620,6 @@ class _Masker:
             if len(name) < 2:
                 continue
             self.names.add(key)
-            atoms = _atoms(key, fold_case=True)
             if key in AMBIGUOUS_OUTLET_NAMES:
                 self.ambiguous.add(key)
                 forms = _case_forms(name, AMBIGUOUS_OUTLET_NAMES[key])
@@ -586,49 +633,59 @@ class _Masker:
                         rf"(?:['’]s{_END}(?!\s+[Uu][Pp]\b)|(?<=[sS])['’]{_END}"
                         rf"|(?=\s+(?:{_FOLLOWERS}|{_FOLLOWING_VERBS})\b))"
                     )
-                trie.add(atoms, _spelled(cased) + context)
+                alternatives.add(key, _spelled(cased) + context, fold_case=True)
                 upper = name.upper()
                 if " " not in upper:
                     # "TIME" is the magazine's logo, but "IT'S TIME TO ACT" is a shouting headline: no
                     # capitals just before or after it.
                     width = len(upper)
-                    trie.add(
-                        atoms,
+                    alternatives.add(
+                        key,
                         _spelled([upper])
                         + rf"(?<![A-Z][ \t].{{{width}}})(?<![A-Z][:,][ \t].{{{width}}})"
                         + _POSSESSIVE
                         + r"(?![ \t:,\-]*[A-Z]{2})",
+                        fold_case=True,
                     )
                 # "told the Hill": after a cue the article may be in lower case.
                 the = {"the" + form[3:] for form in forms if form.startswith("The ")}
-                after_cue.add(atoms, _spelled(forms | the) + _POSSESSIVE + _NOT_AFTER)
+                after_cue.add(_atoms(key, fold_case=True), _spelled(forms | the) + _POSSESSIVE + _NOT_AFTER)
             elif key in _PROPER_OUTLET_NAMES:
-                trie.add(atoms, _spelled(_case_forms(name, _PROPER_OUTLET_NAMES[key])) + _POSSESSIVE)
+                alternatives.add(
+                    key, _spelled(_case_forms(name, _PROPER_OUTLET_NAMES[key])) + _POSSESSIVE, fold_case=True
+                )
             else:
                 # Domains need no pattern of their own: "www.cnn.com" and "money.cnn.com" end in "cnn.com"
                 # after a dot, which is a character before a match like any other ("money.OUTLET").
-                trie.add(atoms, _POSSESSIVE)
+                alternatives.add(key, _POSSESSIVE, fold_case=True)
         self.cue: re.Pattern[str] | None = None
         if after_cue.children:
-            cues = [_atoms(cue, fold_case=True) for cue in _CUES] + [_atoms(cue) for cue in _LOWER_CASE_CUES]
-            cue_trie = RegexTrie()
-            by_first: dict[str, RegexTrie] = {}
-            for atoms in cues:
-                cue_trie.add(atoms, r"\s+")
-                by_first.setdefault(atoms[0], RegexTrie()).add(atoms[1:], r"\s+")
-            self.cue = re.compile(cue_trie.render())
-            # The names after a cue are written once per first letter of the cues, not once per cue: that
-            # would make the pattern ten times longer and take half a second to compile.
-            after = after_cue.render()
-            for first, following in by_first.items():
-                trie.add((first,), following.render() + after)
-        body = trie.render()
-        # Every match starts by consuming the one non-word character before it, given back on replacement:
-        # a pattern that starts with a character class lets the engine skip the letters inside words in C
-        # instead of trying the trie at every position. ``nl`` records a line break, for ``_TRAILING``; the
-        # two branches exclude each other, so a match that fails with ``nl`` set is not tried again without
-        # it (an atomic group would say the same, but Python 3.10 has none).
-        self.pattern = re.compile(r"(?P<pre>[^\w])(?:(?<=\n)(?P<nl>)|(?<!\n))" + body)
+            # The white space after a cue is part of its phrase, so that "for" is a head but "former" is not.
+            cues = _Alternatives()
+            for cue in _CUES:
+                cues.add(cue + " ", "", fold_case=True)
+            for cue in _LOWER_CASE_CUES:
+                cues.add(cue + " ", "")
+            self.cue = re.compile(cues.trie.render())
+            alternatives.add_followed(cues, after_cue.render())
+        # Every match starts by consuming the one non-word character before it, given back on replacement.
+        # ``nl`` records a line break, for ``_TRAILING``; the two branches exclude each other, so a match that
+        # fails with ``nl`` set is not tried again without it (an atomic group would say the same, but Python
+        # 3.10 has none).
+        self.pattern = re.compile(r"(?P<pre>[^\w])(?:(?<=\n)(?P<nl>)|(?<!\n))" + alternatives.trie.render())
+        # The character before a match is what the engine skips to in C. Only word characters (A-Z, the Kelvin
+        # sign) lower-case to ASCII letters, digits or "_", so this class, quicker to test than ``\W``, still
+        # stops at every non-word character. The heads stay a look-ahead because a match can start inside
+        # another one's head: in " (CNN)" the blank and the "(" are both candidates.
+        self.heads = re.compile(r"[^a-z0-9_](?=" + alternatives.render_heads() + ")")
+
+    def _candidates(self, text: str) -> Sequence[int]:
+        """The positions where a match of ``pattern`` can start, and some where it cannot, in order."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            # "İ" lower-cases to two characters, after which positions in ``lowered`` are off by one.
+            return range(len(text))
+        return [match.start() for match in self.heads.finditer(lowered)]
 
     def sub(self, text: str, placeholder: str) -> str:
         # Each match needs a character before it, so a name at the very start gets a line break before it,
@@ -637,15 +694,21 @@ class _Masker:
         pieces: list[str] = []
         done = 0  # text before this is in pieces
         position = 0
-        while (match := self.pattern.search(text, position)) is not None:
+        # The first candidate from ``position`` on where the pattern matches is what ``search`` would find,
+        # since every place where it can match is a candidate.
+        for start in self._candidates(text):
+            if start < position:
+                continue
+            match = self.pattern.match(text, start)
+            if match is None:
+                continue
             pre: str = match.group("pre")
-            start = match.start() + 1
             # A match may start on the last character of the one before ("(CNN) CNN's", where the credit
             # took the blank after it): that character is already written, or removed, with that match.
             if match.start() < done:
                 pre = ""
             pieces.append(text[done : match.start()])
-            pieces.append(self._replacement(text, pre, start, match.end(), placeholder))
+            pieces.append(self._replacement(text, pre, match.start() + 1, match.end(), placeholder))
             done = position = match.end()
             if not text[done - 1].isalnum() and text[done - 1] != "_":
                 position -= 1
