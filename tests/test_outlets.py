@@ -301,10 +301,14 @@ def test_mask_self_identification(text: str, expected: str) -> None:
         ("the O’Reilly  Factor’s host", "the OUTLET host"),
         ("told O'REILLY FACTOR", "told OUTLET"),
         ("µ-NEWS reported", "OUTLET reported"),
+        # "Σ" lower-cases to "ς" at the end of a word, but to "σ" before "'S"
+        ("ΝΈΟΣ ΚΌΣΜΟΣ'S front page", "OUTLET'S front page"),
+        ("νέος κόσμος’s front page", "OUTLET front page"),
     ],
 )
 def test_masking_names_that_start_with_a_digit_or_hold_other_characters(text: str, expected: str) -> None:
-    assert mask_self_identification(text, ["100percentfedup", "O'Reilly Factor", "µ-News"]) == expected
+    names = ["100percentfedup", "O'Reilly Factor", "µ-News", "Νέος Κόσμος"]
+    assert mask_self_identification(text, names) == expected
 
 
 _START_PIECES = [
@@ -312,7 +316,8 @@ _START_PIECES = [
     *("Hill", "told", "TOLD", "according to", "for", "For", "at", "Time", "TIME", "time", "magazine"),
     *("reported", "'s", "’", "(", "(Reuters)", "(AP Photo/X)", "Copyright", "2019", "©", "All", "rights"),
     *("reserved", "a", "A", "version", "of this", "story", "first ran", "By", "signing up", "Click here"),
-    *("Follow", "@x", "İ", "µ", "\u212a", " ", "  ", "\n", "\t", "\u00a0", ".", ",", "-", "“", "_", "x", "1"),
+    *("Follow", "@x", "İ", "µ", "\u212a", "ΝΈΟΣ", "νέος", "Σ", "ς", " ", "  ", "\n", "\t", "\u00a0", "."),
+    *(",", "-", "“", "_", "x", "1"),
 ]
 
 
@@ -321,7 +326,7 @@ _START_PIECES = [
 def test_every_match_start_is_a_candidate(text: str) -> None:
     # The pattern is tried only where ``heads`` matches the lower-cased text: a start missed there would be
     # a name left in the text.
-    masker = outlets._masker((*NAMES, "Slate", "The Hill"))
+    masker = outlets._masker((*NAMES, "Slate", "The Hill", "Νέος"))
     text = "\n" + text
     candidates = set(masker._candidates(text))
     assert all(start in candidates for start in range(len(text)) if masker.pattern.match(text, start))

@@ -421,8 +421,9 @@ def outlet_name_variants(
 # A name as the regex engine should see it: one regex atom per character. A space matches any run of white
 # space, an apostrophe either apostrophe; with ``fold_case`` a letter matches in either case through an
 # ``[xX]`` class, which the engine skips after one comparison, unlike a ``(?i)`` group, which it enters.
-# With ``lowered`` an atom accepts the lower case of every character it would accept, for the lower-cased
-# text: mostly one plain letter, which the engine compares faster still. No white space has a case.
+# With ``lowered`` an atom accepts the lower case of each character it would accept, lowered on its own as
+# in ``_Masker._candidates``: mostly one plain letter, which the engine compares faster still. No white space
+# has a case.
 def _atoms(text: str, *, fold_case: bool = False, lowered: bool = False) -> tuple[str, ...]:
     atoms = []
     for character in text:
@@ -437,7 +438,7 @@ def _atoms(text: str, *, fold_case: bool = False, lowered: bool = False) -> tupl
         else:
             accepted = character
         if lowered:
-            accepted = "".join(dict.fromkeys(accepted.lower()))
+            accepted = "".join(dict.fromkeys(map(str.lower, accepted)))
         atoms.append(re.escape(accepted) if len(accepted) == 1 else f"[{accepted}]")
     return tuple(atoms)
 
@@ -660,7 +661,8 @@ class _Masker:
                 alternatives.add(key, _POSSESSIVE, fold_case=True)
         self.cue: re.Pattern[str] | None = None
         if after_cue.children:
-            # The white space after a cue is part of its phrase, so that "for" is a head but "former" is not.
+            # The white space after a cue is part of its phrase, so that its head is "for " and "former" is
+            # not a candidate.
             cues = _Alternatives()
             for cue in _CUES:
                 cues.add(cue + " ", "", fold_case=True)
@@ -681,7 +683,9 @@ class _Masker:
 
     def _candidates(self, text: str) -> Sequence[int]:
         """The positions where a match of ``pattern`` can start, and some where it cannot, in order."""
-        lowered = text.lower()
+        # Each character lowered on its own: ``str.lower`` also looks at what is around a "Σ", to end a word
+        # with "ς" ("ΝΕΟΣ" → "νεος" but "ΝΕΟΣ'S" → "νεοσ's"), and the heads cannot know what is around a name.
+        lowered = text.replace("Σ", "σ").lower()
         if len(lowered) != len(text):
             # "İ" lower-cases to two characters, after which positions in ``lowered`` are off by one.
             return range(len(text))
