@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from biasmeter.document import Document, split_sentences, word_bounds
+from biasmeter.document import Document, split_sentences, words_and_starts
 
 # The word rule in the form of a regex: letters and digits, with single apostrophes, hyphens or dots inside.
 WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
@@ -69,9 +69,9 @@ _TRICKY_CHARACTERS = st.sampled_from([*"aZ9_'’.- \n\t!²Ⅻ\u0301\ufffd", "�
 
 
 @given(st.text() | st.text(_TRICKY_CHARACTERS))
-def test_word_bounds_follow_the_word_rule(text: str) -> None:
-    starts, ends = word_bounds(text)
-    assert [(match.start(), match.end()) for match in WORD.finditer(text)] == list(zip(starts, ends))
+def test_words_follow_the_word_rule(text: str) -> None:
+    words, starts = words_and_starts(text)
+    assert [(match.group(), match.start()) for match in WORD.finditer(text)] == list(zip(words, starts))
 
 
 @given(st.text())

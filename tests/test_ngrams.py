@@ -23,13 +23,23 @@ REFERENCE = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).build_analyze
         ("don't stop", ["don", "stop", "don stop"]),
         ("snake_case 3.5 x2", ["snake_case", "x2", "snake_case x2"]),
         ("Ünïcode wörds", ["ünïcode", "wörds", "ünïcode wörds"]),
+        # "İ" lower-cases to "i" and a combining dot, which is no word character.
+        (
+            "İstanbul ΟΔΟΣ a_ _b 𝐁𝐁 🙂x",
+            ["stanbul", "οδος", "a_", "_b", "𝐁𝐁", "stanbul οδος", "οδος a_", "a_ _b", "_b 𝐁𝐁"],
+        ),
     ],
 )
 def test_ngrams_table(text: str, expected: list[str]) -> None:
     assert ngrams(text) == expected
 
 
-@given(st.text())
+# Word characters and others, white space, characters beyond the Basic Multilingual Plane, and capitals
+# whose lower case is longer ("İ") or depends on what follows ("Σ").
+_TRICKY_CHARACTERS = st.sampled_from([*"aZ9_ '.-\n\tİΣß²", "𝐁", "🙂"])
+
+
+@given(st.text() | st.text(_TRICKY_CHARACTERS))
 def test_ngrams_are_scikit_learns(text: str) -> None:
     assert ngrams(text) == REFERENCE(text)
 

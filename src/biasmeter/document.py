@@ -6,60 +6,37 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from itertools import compress
 
 import numpy as np
-import numpy.typing as npt
 
+from biasmeter._characters import ALPHANUMERIC, JOINER, classes_of, codes_of, runs_of
 from biasmeter.evidence import Field, Span
 
-__all__ = ["Document", "character_classes", "split_sentences", "word_bounds"]
+__all__ = ["Document", "split_sentences", "words_and_starts"]
 
 
-# A word is a run of letters and digits (what ``str.isalnum`` accepts; not "_"), with single apostrophes,
-# hyphens or dots inside it, so "don't", "al-Sharaa", "U.S" and "3.5" are one token each. The regex
-# "[^\W_]+(?:['’.\-][^\W_]+)*" says the same; classifying all characters at once in numpy and cutting at
-# the edges of the runs is about twice as fast as that regex, whose split makes a string of every gap.
-_BASIC_PLANE = 0x10000
-_OTHER, _ALPHANUMERIC, _JOINER = 0, 1, 2
+def words_and_starts(text: str) -> tuple[list[str], list[int]]:
+    r"""The words of ``text`` and their start offsets, in order.
 
-
-@cache
-def character_classes() -> npt.NDArray[np.uint8]:
-    """How `word_bounds` classes each character of the Basic Multilingual Plane, built once per process.
-
-    1 for a letter or digit, 2 for an apostrophe, full stop or hyphen (which may join two words into one),
-    0 otherwise. One more entry, 0, stands for every character beyond the plane (emoji, rare scripts),
-    which `word_bounds` classes one by one.
-    """
-    classes = np.zeros(_BASIC_PLANE + 1, dtype=np.uint8)
-    classes[:_BASIC_PLANE] = [chr(code).isalnum() for code in range(_BASIC_PLANE)]
-    classes[[ord(joiner) for joiner in "'’.-"]] = _JOINER
-    return classes
-
-
-def word_bounds(text: str) -> tuple[list[int], list[int]]:
-    """Start and end offsets of the words of ``text``, in order.
+    A word is a run of letters and digits (what ``str.isalnum`` accepts; not "_"), with single
+    apostrophes, hyphens or full stops inside it: the regex ``[^\W_]+(?:['’.\-][^\W_]+)*``, found here
+    without a regex (see `biasmeter._characters`).
 
     Examples
     --------
-    >>> text = "Don't panic: U.S. al-Sharaa's 3.5%"
-    >>> starts, ends = word_bounds(text)
-    >>> [text[start:end] for start, end in zip(starts, ends)]
-    ["Don't", 'panic', 'U.S', "al-Sharaa's", '3.5']
+    >>> words_and_starts("Don't panic: U.S. al-Sharaa's 3.5%")
+    (["Don't", 'panic', 'U.S', "al-Sharaa's", '3.5'], [0, 6, 13, 18, 30])
     """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes = character_classes()[np.minimum(codes, _BASIC_PLANE)]
-    alphanumeric = classes == _ALPHANUMERIC
-    beyond = codes >= _BASIC_PLANE
-    if beyond.any():
-        for code in np.unique(codes[beyond]).tolist():
-            alphanumeric[codes == code] = chr(code).isalnum()
+    codes = codes_of(text)
+    classes = classes_of(codes)
+    alphanumeric = classes == ALPHANUMERIC
     in_word = alphanumeric.copy()
-    in_word[1:-1] |= (classes[1:-1] == _JOINER) & alphanumeric[:-2] & alphanumeric[2:]
-    edges = np.flatnonzero(np.diff(in_word, prepend=False, append=False))
-    return edges[0::2].tolist(), edges[1::2].tolist()
+    in_word[1:-1] |= (classes[1:-1] == JOINER) & alphanumeric[:-2] & alphanumeric[2:]
+    # Every other change between in and out of a word is a word's start.
+    starts = np.flatnonzero(np.diff(in_word, prepend=False))[0::2]
+    return runs_of(codes, in_word), starts.tolist()
 
 
 # A sentence ends at terminal punctuation (with any closing quotes or brackets) followed by white space,
@@ -109,9 +86,7 @@ class Document:
     cues: dict[str, list[int]] = field(init=False)
 
     def __post_init__(self) -> None:
-        text = self.text
-        starts, ends = word_bounds(text)
-        words = [text[start:end] for start, end in zip(starts, ends)]
+        words, starts = words_and_starts(self.text)
         lower = list(map(str.lower, words))
         cues: dict[str, list[int]] = {}
         cue_words = self.cue_words

@@ -11,7 +11,6 @@ scikit-learn (``tests/test_ngrams.py`` checks them against it).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain, pairwise, repeat
@@ -21,15 +20,22 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-__all__ = ["WEIGHTINGS", "NgramWeights", "SharedNgrams", "ngrams", "shared_ngrams"]
+from biasmeter._characters import ALPHANUMERIC, UNDERSCORE, classes_of, codes_of, runs_of
 
-# scikit-learn's default token pattern, "\b\w\w+\b", finds the same runs without the boundary checks: a
-# greedy run of word characters always ends at a boundary, and a run that fails starts no other match.
-_TOKEN = re.compile(r"\w\w+")
+__all__ = ["WEIGHTINGS", "NgramWeights", "SharedNgrams", "ngrams", "shared_ngrams"]
 
 
 def _words(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    # scikit-learn's default token pattern, "\b\w\w+\b", on the lower-cased text: every run of two or more
+    # word characters (letters, digits, "_"), found without a regex (see `biasmeter._characters`).
+    codes = codes_of(text.lower())
+    classes = classes_of(codes)
+    word = (classes == ALPHANUMERIC) | (classes == UNDERSCORE)
+    # A word character with another on either side is in a run of two or more.
+    beside_word = np.zeros_like(word)
+    beside_word[1:] = word[:-1]
+    beside_word[:-1] |= word[1:]
+    return runs_of(codes, word & beside_word)
 
 
 def ngrams(text: str) -> list[str]:

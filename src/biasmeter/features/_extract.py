@@ -10,8 +10,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from biasmeter._characters import character_classes
 from biasmeter._input import DEFAULT_MAX_CHARS, clean_text
-from biasmeter.document import Document, character_classes
+from biasmeter.document import Document
 from biasmeter.evidence import Span
 from biasmeter.features import genre, loaded_terms, quotes, readability, sentiment, style
 from biasmeter.features._signal import Signal

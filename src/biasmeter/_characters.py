@@ -1,0 +1,69 @@
+"""Classes of all the characters of a text at once, in numpy: how the tokenisers find words fast.
+
+A regex that finds words makes a match (or, splitting, a string of every gap) per word and steps through
+the text in Python's regex engine. Classifying every character with one table look-up, marking the
+characters to keep, and letting ``str.split`` cut the kept runs out of a copy of the text with everything
+else blanked, costs about half as much, and gives the same words.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["ALPHANUMERIC", "JOINER", "UNDERSCORE", "character_classes", "classes_of", "codes_of", "runs_of"]
+
+#: A letter or digit, as ``str.isalnum`` (and regex ``[^\W_]``) has it.
+ALPHANUMERIC = 1
+#: An apostrophe, full stop or hyphen, which may join two words into one ("don't", "U.S", "al-Sharaa").
+JOINER = 2
+#: "_", a word character to regex ``\w`` but not a letter or digit.
+UNDERSCORE = 3
+_BASIC_PLANE = 0x10000
+_BLANK = np.uint32(ord(" "))
+
+
+@cache
+def character_classes() -> npt.NDArray[np.uint8]:
+    """The class of each character of the Basic Multilingual Plane (0 for none), built once per process.
+
+    One more entry, 0, stands for every character beyond the plane (emoji, rare scripts), which
+    `classes_of` classes one by one.
+    """
+    classes = np.zeros(_BASIC_PLANE + 1, dtype=np.uint8)
+    classes[:_BASIC_PLANE] = [chr(code).isalnum() for code in range(_BASIC_PLANE)]
+    classes[[ord(joiner) for joiner in "'’.-"]] = JOINER
+    classes[ord("_")] = UNDERSCORE
+    return classes
+
+
+def codes_of(text: str) -> npt.NDArray[np.uint32]:
+    """The code points of ``text`` (lone surrogates included), one array element per character."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def classes_of(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """The class of each character: `ALPHANUMERIC`, `JOINER`, `UNDERSCORE` or 0."""
+    classes = character_classes()[np.minimum(codes, _BASIC_PLANE)]
+    beyond = codes >= _BASIC_PLANE
+    if beyond.any():
+        for code in np.unique(codes[beyond]).tolist():
+            classes[codes == code] = ALPHANUMERIC if chr(code).isalnum() else 0
+    return classes
+
+
+def runs_of(codes: npt.NDArray[np.uint32], kept: npt.NDArray[np.bool_]) -> list[str]:
+    """The runs of kept characters, in order, as strings.
+
+    No kept character may be white space (no letter, digit or joiner is).
+
+    Examples
+    --------
+    >>> codes = codes_of("ab, c.d")
+    >>> runs_of(codes, classes_of(codes) == ALPHANUMERIC)
+    ['ab', 'c', 'd']
+    """
+    blanked = np.where(kept, codes, _BLANK)
+    return blanked.tobytes().decode("utf-32-le").split()
