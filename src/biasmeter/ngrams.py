@@ -149,14 +149,36 @@ class SharedNgrams:
             for vocabulary_pairs in pairs
         ]
         self._pair_keys = np.array([*sorted(set().union(*pair_keys)), np.iinfo(np.int64).max], dtype=np.int64)
-        # Per vocabulary, the column of each n-gram number: -1 where it is not a term, and at the end, where
-        # the last key and unknown words (numbered -1) land.
+        # The rank of each n-gram number's term among all the vocabularies' terms in alphabetical order: -1
+        # for no term (a word found only in pairs), and at the end, where the last key and unknown words
+        # (numbered -1) land. Counting by rank sorts each text's terms alphabetically, as scikit-learn orders
+        # a vocabulary's columns, so one sort serves every vocabulary whose columns follow that order.
+        terms = sorted(
+            {
+                *chain.from_iterable(words),
+                *(f"{first} {second}" for first, second in chain.from_iterable(pairs)),
+            }
+        )
+        rank_of = {term: rank for rank, term in enumerate(terms)}
+        pair_terms = {
+            key: f"{first} {second}"
+            for keys, vocabulary_pairs in zip(pair_keys, pairs)
+            for key, (first, second) in zip(keys, vocabulary_pairs)
+        }
+        self._ranks = np.full(n_words + len(self._pair_keys), -1, dtype=np.int64)
+        for word, number in self._word_ids.items():
+            self._ranks[number] = rank_of.get(word, -1)
+        for position, key in enumerate(self._pair_keys[:-1].tolist()):
+            self._ranks[n_words + position] = rank_of[pair_terms[key]]
+        self._n_ranks = len(terms)
+        # Per vocabulary, the column of each rank: -1 where the term is not in it.
         self._columns: list[npt.NDArray[np.int64]] = []
-        for vocabulary_words, keys in zip(words, pair_keys):
-            columns = np.full(n_words + len(self._pair_keys), -1, dtype=np.int64)
-            columns[list(map(self._word_ids.__getitem__, vocabulary_words))] = list(vocabulary_words.values())
-            key_array = np.fromiter(keys, dtype=np.int64, count=len(keys))
-            columns[n_words + np.searchsorted(self._pair_keys, key_array)] = list(keys.values())
+        for vocabulary_words, vocabulary_pairs in zip(words, pairs):
+            columns = np.full(len(terms), -1, dtype=np.int64)
+            for word, column in vocabulary_words.items():
+                columns[rank_of[word]] = column
+            for (first, second), column in vocabulary_pairs.items():
+                columns[rank_of[f"{first} {second}"]] = column
             self._columns.append(columns)
 
     def transform(self, texts: Sequence[str]) -> list[sparse.csr_matrix]:
@@ -176,29 +198,40 @@ class SharedNgrams:
         keys = numbers[:-1][in_pair] * len(self._word_ids) + numbers[1:][in_pair]
         positions = np.searchsorted(self._pair_keys, keys)
         found = self._pair_keys[positions] == keys
-        grams = np.concatenate([numbers, positions[found] + len(self._word_ids)])
+        ranks = self._ranks[np.concatenate([numbers, positions[found] + len(self._word_ids)])]
         gram_rows = np.concatenate([rows, rows[:-1][in_pair][found]])
+        known = ranks >= 0
+        # One sort counts every (text, term) pair at once, and leaves each text's terms in rank order.
+        occurrences, counts = np.unique(gram_rows[known] * self._n_ranks + ranks[known], return_counts=True)
+        term_rows, term_ranks = np.divmod(occurrences, self._n_ranks)
         matrices = []
         for vocabulary, columns_of in zip(self.vocabularies, self._columns):
-            columns = columns_of[grams]
-            known = columns >= 0
-            hits = columns[known] + gram_rows[known] * len(vocabulary.terms)
-            matrices.append(_weights(hits, len(words), vocabulary))
+            columns = columns_of[term_ranks]
+            present = columns >= 0
+            matrices.append(
+                _weights(term_rows[present], columns[present], counts[present], len(words), vocabulary)
+            )
         return matrices
 
 
-def _weights(hits: npt.NDArray[np.int64], n_rows: int, vocabulary: NgramWeights) -> sparse.csr_matrix:
-    """The rows of ``vocabulary``'s weights from term occurrences, each given as ``row * terms + column``."""
-    n_terms = len(vocabulary.terms)
-    # One sort counts every (row, column) pair at once, and leaves each row's columns in order.
-    pairs, counts = np.unique(hits, return_counts=True)
-    rows, indices = np.divmod(pairs, n_terms)
+def _weights(
+    rows: npt.NDArray[np.int64],
+    columns: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.int64],
+    n_rows: int,
+    vocabulary: NgramWeights,
+) -> sparse.csr_matrix:
+    """The rows of ``vocabulary``'s weights from each text's term counts, given by row, in row order."""
+    shape = (n_rows, len(vocabulary.terms))
     indptr = np.searchsorted(rows, np.arange(n_rows + 1))
-    if vocabulary.weighting == "presence":
-        return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n_rows, n_terms))
-    data = (np.log(counts.astype(np.float64)) + 1.0) * vocabulary.idf_[indices]
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(n_rows, n_terms))
-    return normalize(matrix, norm="l2", copy=False)
+    weights = np.ones(len(columns))
+    if vocabulary.weighting == "tfidf":
+        weights = (np.log(counts.astype(np.float64)) + 1.0) * vocabulary.idf_[columns]
+    matrix = sparse.csr_matrix((weights, columns, indptr), shape=shape)
+    # Columns in alphabetical order of their terms are in order already (one check); others are sorted
+    # here, before the row lengths are summed, so that every sum adds in column order.
+    matrix.sort_indices()
+    return matrix if vocabulary.weighting == "presence" else normalize(matrix, norm="l2", copy=False)
 
 
 @lru_cache(maxsize=8)
