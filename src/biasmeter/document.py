@@ -10,6 +10,7 @@ from functools import cached_property
 from itertools import compress
 
 import numpy as np
+import numpy.typing as npt
 
 from biasmeter._characters import ALPHANUMERIC, JOINER, classes_of, codes_of, runs_of
 from biasmeter.evidence import Field, Span
@@ -17,8 +18,8 @@ from biasmeter.evidence import Field, Span
 __all__ = ["Document", "split_sentences", "words_and_starts"]
 
 
-def words_and_starts(text: str) -> tuple[list[str], list[int]]:
-    r"""The words of ``text`` and their start offsets, in order.
+def words_and_starts(codes: npt.NDArray[np.uint32]) -> tuple[list[str], list[int]]:
+    r"""The words of a text, given as its `biasmeter._characters.codes_of`, and their start offsets, in order.
 
     A word is a run of letters and digits (what ``str.isalnum`` accepts; not "_"), with single
     apostrophes, hyphens or full stops inside it: the regex ``[^\W_]+(?:['’.\-][^\W_]+)*``, found here
@@ -26,10 +27,9 @@ def words_and_starts(text: str) -> tuple[list[str], list[int]]:
 
     Examples
     --------
-    >>> words_and_starts("Don't panic: U.S. al-Sharaa's 3.5%")
+    >>> words_and_starts(codes_of("Don't panic: U.S. al-Sharaa's 3.5%"))
     (["Don't", 'panic', 'U.S', "al-Sharaa's", '3.5'], [0, 6, 13, 18, 30])
     """
-    codes = codes_of(text)
     classes = classes_of(codes)
     alphanumeric = classes == ALPHANUMERIC
     in_word = alphanumeric.copy()
@@ -65,6 +65,19 @@ class Document:
         Lower-case words whose positions the features look up; they are indexed in the same pass that
         tokenises, so no feature walks the token list again.
 
+    Attributes
+    ----------
+    words, lower : list of str
+        The words (see `words_and_starts`) as written and in lower case.
+    starts : list of int
+        The offset of each word in ``text``.
+    sentences : list of (int, int)
+        Start and end offsets of each sentence (see `split_sentences`).
+    cues : dict of str to list of int
+        The word indices of each cue word present.
+    codes : numpy array of uint32
+        The code points of ``text``, for features that classify its characters in bulk.
+
     Examples
     --------
     >>> doc = Document("Mr. Smith arrived. He said hello!", "", frozenset({"said"}))
@@ -84,9 +97,11 @@ class Document:
     starts: list[int] = field(init=False)
     sentences: list[tuple[int, int]] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
+    codes: npt.NDArray[np.uint32] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        words, starts = words_and_starts(self.text)
+        codes = codes_of(self.text)
+        words, starts = words_and_starts(codes)
         lower = list(map(str.lower, words))
         cues: dict[str, list[int]] = {}
         cue_words = self.cue_words
@@ -97,6 +112,7 @@ class Document:
         object.__setattr__(self, "starts", starts)
         object.__setattr__(self, "sentences", split_sentences(self.text))
         object.__setattr__(self, "cues", cues)
+        object.__setattr__(self, "codes", codes)
 
     def positions(self, words: Collection[str]) -> list[int]:
         """Word indices, in order, of every occurrence of ``words`` (which must be among the cue words)."""

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from biasmeter import extract
+from biasmeter._characters import codes_of
+from biasmeter.features.genre import _capital_runs
 
 
 @pytest.mark.parametrize(
@@ -49,3 +55,9 @@ def test_title_evidence_points_into_the_title() -> None:
     spans = [span for span in extract("Body text.", title).evidence if span.field == "title"]
     assert spans
     assert all(title[span.start : span.end] == span.text for span in spans)
+
+
+@given(st.text(st.sampled_from([*"ABZaz [`@ÄÀ1'\n"])) | st.text())
+def test_capital_runs_are_the_regexs(text: str) -> None:
+    expected = [match.span() for match in re.finditer(r"[A-Z]{2,}", text)]
+    assert _capital_runs(codes_of(text)) == expected

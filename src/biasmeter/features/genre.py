@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import numpy.typing as npt
+
 from biasmeter.document import Document
 from biasmeter.evidence import Span
 from biasmeter.features._signal import Signal, line_pattern, line_spans, match_at, match_near
@@ -67,7 +70,7 @@ _CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 # Three or more all-capital words in a row, or one long one: acronyms like NATO or FBI are not shouting.
-_CAPITALS = re.compile(r"[A-Z]{2,}")
+_CAPITAL_A, _CAPITAL_Z = ord("A"), ord("Z")
 _SHOUTING_RUN = 3
 _SHOUTING_WORD = 7
 _CLICKBAIT = re.compile(
@@ -154,11 +157,19 @@ def _section_after(text: str, position: int) -> str:
     return "\n".join(lines)
 
 
+def _capital_runs(codes: npt.NDArray[np.uint32]) -> list[tuple[int, int]]:
+    """Start and end of every run of two or more capitals A-Z, as regex ``[A-Z]{2,}`` finds them."""
+    capital = (codes >= _CAPITAL_A) & (codes <= _CAPITAL_Z)
+    edges = np.flatnonzero(np.diff(capital, prepend=False, append=False))
+    starts, ends = edges[0::2], edges[1::2]
+    long = ends - starts >= 2
+    return list(zip(starts[long].tolist(), ends[long].tolist()))
+
+
 def _count_shouting(doc: Document, evidence: list[Span]) -> int:
     text = doc.text
     runs: list[list[int]] = []  # start, end, words, longest word
-    for match in _CAPITALS.finditer(text):
-        start, end = match.span()
+    for start, end in _capital_runs(doc.codes):
         if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
             continue  # capitals inside a word, as in "McDONALD" or "iPHONE"
         if runs and not text[runs[-1][1] : start].strip():
