@@ -39,7 +39,7 @@ def run_benchmark(script: str, *arguments: str) -> str:
             [
                 "8 AllSides articles",
                 "importing numpy, scipy and scikit-learn:",
-                "loading the default models:",
+                "loading the default models and what scoring reads:",
                 "n_jobs=1:",
                 "n_jobs=2:",
                 "speed-up",
