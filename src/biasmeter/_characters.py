@@ -13,7 +13,16 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ALPHANUMERIC", "JOINER", "UNDERSCORE", "character_classes", "classes_of", "codes_of", "runs_of"]
+__all__ = [
+    "ALPHANUMERIC",
+    "JOINER",
+    "UNDERSCORE",
+    "character_classes",
+    "classes_of",
+    "codes_of",
+    "runs_of",
+    "table_indices",
+]
 
 #: A letter or digit, as ``str.isalnum`` (and regex ``[^\W_]``) has it.
 ALPHANUMERIC = 1
@@ -42,6 +51,18 @@ def character_classes() -> npt.NDArray[np.uint8]:
 def codes_of(text: str) -> npt.NDArray[np.uint32]:
     """The code points of ``text`` (lone surrogates included), one array element per character."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def table_indices(text: str) -> npt.NDArray[np.uint16] | npt.NDArray[np.uint32]:
+    """Each character's entry in a table laid out as `character_classes`: its code point, or the last entry.
+
+    Text with no character beyond the Basic Multilingual Plane, nearly all, is read as UTF-16, one unit per
+    character, in about two thirds of the time `codes_of` takes.
+    """
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(text):
+        return np.frombuffer(units, dtype=np.uint16)
+    return np.minimum(codes_of(text), _BASIC_PLANE)
 
 
 def classes_of(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
