@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 import lzma
 import re
@@ -8,12 +9,14 @@ import socket
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import tldextract
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from biasmeter import outlets
+from biasmeter._characters import character_classes, codes_of, table_indices
 from biasmeter.outlets import (
     mask_self_identification,
     outlet_name_variants,
@@ -311,25 +314,90 @@ def test_masking_names_that_start_with_a_digit_or_hold_other_characters(text: st
     assert mask_self_identification(text, names) == expected
 
 
+# Where `outlets._MatchStarts`, which finds where to try the pattern, could go wrong.
+_PREFILTER_NAMES = [*NAMES, "𝕏 News", "Washington Examiner", "Kelvin Daily"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # characters beyond the Basic Multilingual Plane, one symbol that may be anything
+        ("😀CNN's anchor", "😀OUTLET anchor"),
+        ("CNN😀", "OUTLET😀"),
+        ("𝐀CNN", "𝐀CNN"),
+        ("x😀(Reuters) - Hi", "x😀 Hi"),
+        ("told 𝕏 NEWS", "told OUTLET"),
+        # white space other than a blank, in a name and after a cue, and more than it reads
+        ("Fox\u3000News reported", "OUTLET reported"),
+        ("told\u2003The Hill", "told\u2003OUTLET"),
+        ("Washington \n\t Examiner's editor", "OUTLET editor"),
+        ("Washington Examine", "Washington Examine"),
+        # a head cut off by the end of the text
+        ("said CNN", "said OUTLET"),
+        ("said CN", "said CN"),
+        ("C", "C"),
+        ("(", "("),
+        # characters as the pattern reads them, without lower-casing: "İ" is a letter, the Kelvin sign no "k"
+        ("İCNN", "İCNN"),
+        ("İ CNN", "İ OUTLET"),
+        ("\u212aelvin Daily", "\u212aelvin Daily"),
+        ("Kelvin  DAILY", "OUTLET"),
+        # lone surrogates are characters of their own
+        ("\ud800CNN", "\ud800OUTLET"),
+        ("CNN\udc00", "OUTLET\udc00"),
+    ],
+)
+def test_masking_where_the_prefilter_could_go_wrong(text: str, expected: str) -> None:
+    assert mask_self_identification(text, _PREFILTER_NAMES) == expected
+
+
 _START_PIECES = [
     *("CNN", "cnn", "Cnn's", "FOX NEWS", "fox  news", "Fox\nNews’", "foxnews.com", "www.", "the", "The Hill"),
     *("Hill", "told", "TOLD", "according to", "for", "For", "at", "Time", "TIME", "time", "magazine"),
     *("reported", "'s", "’", "(", "(Reuters)", "(AP Photo/X)", "Copyright", "2019", "©", "All", "rights"),
     *("reserved", "a", "A", "version", "of this", "story", "first ran", "By", "signing up", "Click here"),
     *("Follow", "@x", "İ", "µ", "\u212a", "ΝΈΟΣ", "νέος", "Σ", "ς", " ", "  ", "\n", "\t", "\u00a0", "."),
-    *(",", "-", "“", "_", "x", "1"),
+    *(",", "-", "“", "_", "x", "1", "😀", "𝕏", "𝐀", "\u3000", "\u2028", "\ud800", "Washington", "Examiner"),
 ]
 
 
+@functools.cache
+def _masker_reading(depth: int) -> outlets._Masker:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(outlets, "_HEAD_DEPTH", depth)
+        return outlets._Masker((*_PREFILTER_NAMES, "Slate", "The Hill", "Νέος"))
+
+
+@pytest.mark.parametrize("depth", [1, 2, outlets._HEAD_DEPTH, 12])
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_START_PIECES), max_size=16).map("".join))
-def test_every_match_start_is_a_candidate(text: str) -> None:
-    # The pattern is tried only where ``heads`` matches the lower-cased text: a start missed there would be
-    # a name left in the text.
-    masker = outlets._masker((*NAMES, "Slate", "The Hill", "Νέος"))
+def test_every_match_start_is_a_candidate(depth: int, text: str) -> None:
+    # The pattern is tried only at candidates: a start missed there would be a name left in the text.
+    masker = _masker_reading(depth)
     text = "\n" + text
     candidates = set(masker._candidates(text))
     assert all(start in candidates for start in range(len(text)) if masker.pattern.match(text, start))
+
+
+def test_candidates_start_where_the_pattern_can() -> None:
+    # The pattern starts at a non-word character, ``[^\w]``: the prefilter's table says the same of every
+    # character of the Basic Multilingual Plane, and takes any character beyond it for one.
+    starts = outlets._masker(tuple(NAMES)).starts
+    for code in range(len(starts.table) - 1):
+        may_start = bool(starts.table[code] >= starts.first_start)
+        assert may_start == bool(re.match(r"[^\w]", chr(code))), hex(code)
+    assert starts.table[-1] >= starts.first_start
+
+
+def test_white_space_is_what_the_pattern_takes_for_it() -> None:
+    everything = "".join(map(chr, range(0x110000)))
+    assert outlets._white_space() == set(re.findall(r"\s", everything))
+
+
+@pytest.mark.parametrize("text", ["", "abc", "a😀b", "\ud800x\udc00", "\U0010ffff", "’" * 3])
+def test_table_indices(text: str) -> None:
+    expected = np.minimum(codes_of(text), len(character_classes()) - 1)
+    assert table_indices(text).tolist() == expected.tolist()
 
 
 # Plain names, credits and footers. Names that are ordinary words ("The Hill", "Time") are left out: they

@@ -19,12 +19,15 @@ import functools
 import ipaddress
 import re
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import tldextract
 
+from biasmeter._characters import ALPHANUMERIC, UNDERSCORE, character_classes, table_indices
 from biasmeter._regex_trie import RegexTrie
 
 __all__ = [
@@ -418,29 +421,35 @@ def outlet_name_variants(
     return sorted(name for name in names if len(name) >= 2 and name.lower() not in _GENERIC_DOMAIN_LABELS)
 
 
-# A name as the regex engine should see it: one regex atom per character. A space matches any run of white
-# space, an apostrophe either apostrophe; with ``fold_case`` a letter matches in either case through an
-# ``[xX]`` class, which the engine skips after one comparison, unlike a ``(?i)`` group, which it enters.
-# With ``lowered`` an atom accepts the lower case of each character it would accept, lowered on its own as
-# in ``_Masker._candidates``: mostly one plain letter, which the engine compares faster still. No white space
-# has a case.
-def _atoms(text: str, *, fold_case: bool = False, lowered: bool = False) -> tuple[str, ...]:
-    atoms = []
+# A blank in what a phrase accepts: any run of white space.
+_BLANK = " "
+
+
+# What each character of a name or phrase accepts in a text: a blank any run of white space, an apostrophe
+# either apostrophe, and with ``fold_case`` a letter either case.
+def _accepted(text: str, *, fold_case: bool) -> tuple[str, ...]:
+    accepted = []
     for character in text:
         upper = character.upper()
         if character.isspace():
-            atoms.append(r"\s+")
-            continue
-        if character in "'’":
-            accepted = "'’"
+            accepted.append(_BLANK)
+        elif character in "'’":
+            accepted.append("'’")
         elif fold_case and len(upper) == 1 and upper != character:
-            accepted = character + upper
+            accepted.append(character + upper)
         else:
-            accepted = character
-        if lowered:
-            accepted = "".join(dict.fromkeys(map(str.lower, accepted)))
-        atoms.append(re.escape(accepted) if len(accepted) == 1 else f"[{accepted}]")
-    return tuple(atoms)
+            accepted.append(character)
+    return tuple(accepted)
+
+
+# A name as the regex engine should see it: one regex atom per character, for what it accepts. A letter in
+# either case is an ``[xX]`` class, which the engine skips after one comparison, unlike a ``(?i)`` group,
+# which it enters.
+def _atoms(text: str, *, fold_case: bool = False) -> tuple[str, ...]:
+    return tuple(
+        r"\s+" if accepted == _BLANK else re.escape(accepted) if len(accepted) == 1 else f"[{accepted}]"
+        for accepted in _accepted(text, fold_case=fold_case)
+    )
 
 
 def _case_forms(name: str, spelling: str) -> set[str]:
@@ -511,7 +520,7 @@ _TRAILING = r"(?(nl)[ \t]*)"
 _SENTENCE_END = r"[^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)" + _TRAILING
 # Self-identification that is not a name of the outlet, removed outright, as (first words, rest). The first
 # words are matched as :func:`_atoms` says, a blank standing for any run of white space; the more of a match
-# they spell out, the fewer places ``_Masker.heads`` finds to try the pattern at ("a " is rarer than "a").
+# they spell out, the fewer places `_MatchStarts` finds to try the pattern at ("a " is rarer than "a").
 _GENERIC: tuple[tuple[tuple[str, ...], str], ...] = (
     # Dateline wire credits: "WASHINGTON (AP) —", "(Reuters) -", "(CNN)"; photo credits "(AP Photo/…)".
     (("(",), r"(?:Reuters|AP|AFP|CNN(?:\s+Business)?|CNNMoney|UPI|dpa)\)(?:[ \t]*[-–—]+)?" + _TRAILING),
@@ -560,11 +569,10 @@ def _spelled(forms: Iterable[str]) -> str:
 
 
 class _Alternatives:
-    """Regex alternatives that each start with a phrase, and those phrases as the lower-cased text reads.
+    """Regex alternatives that each start with a phrase, and what the characters of those phrases accept.
 
-    ``trie`` holds the alternatives, ``heads`` the atoms of their phrases for the lower-cased text
-    (:func:`_atoms` with ``lowered``). An alternative goes in only with its phrase, so wherever one matches a
-    text, a head matches the lower-cased text at the same position.
+    ``trie`` holds the alternatives, ``heads`` their phrases as :func:`_accepted` reads them. An alternative
+    goes in only with its phrase, so wherever one matches a text, the text there reads as a head.
     """
 
     def __init__(self) -> None:
@@ -574,7 +582,7 @@ class _Alternatives:
     def add(self, phrase: str, tail: str, *, fold_case: bool = False) -> None:
         """Add ``phrase``, matched as :func:`_atoms` says, followed by the regex ``tail``."""
         self.trie.add(_atoms(phrase, fold_case=fold_case), tail)
-        self.heads.add(_atoms(phrase, fold_case=fold_case, lowered=True))
+        self.heads.add(_accepted(phrase, fold_case=fold_case))
 
     def add_followed(self, phrases: _Alternatives, following: str) -> None:
         """Add every alternative of ``phrases`` followed by the regex ``following``.
@@ -587,14 +595,135 @@ class _Alternatives:
             self.trie.add((first,), rest.render() + following)
         self.heads |= phrases.heads
 
-    def render_heads(self) -> str:
-        """A regex that matches the lower-cased text wherever an alternative can match the text."""
-        trie = RegexTrie()
-        for head in self.heads:
-            # Where a head matches, so does every start of it: the shortest is enough and quicker to try.
-            if not any(head[:length] in self.heads for length in range(1, len(head))):
-                trie.add(head, "")
-        return trie.render()
+
+@functools.cache
+def _white_space() -> frozenset[str]:
+    r"""What ``\s`` matches: white space, all of it in the Basic Multilingual Plane."""
+    return frozenset(filter(str.isspace, map(chr, range(len(character_classes()) - 1))))
+
+
+# How many characters after a non-word character `_MatchStarts` reads: a step costs about what trying the
+# pattern at 8 places does, and reading 6 characters leaves 110 candidates in an article, 10 leave 90.
+_HEAD_DEPTH = 6
+
+# A state of `_MatchStarts`'s automaton: the (head, atoms read) pairs still possible.
+_State = frozenset[tuple[int, int]]
+
+
+class _MatchStarts:
+    """Where a match of the pattern can start: at a non-word character followed by a head, found in numpy.
+
+    A regex that found these places would enter a trie of the heads at every non-word character of a text,
+    about a thousand an article. Instead every character becomes a symbol by one table look-up for the
+    whole text, and the positions of all non-word characters step together through an automaton of the
+    heads, reading one character further at each step: a position that has read a whole head, or is still
+    reading one after ``depth`` characters, is a candidate.
+
+    A symbol stands for the characters that match the same atoms of the heads (``"t"`` and ``"T"`` match
+    ``"tT"``) and are all word characters or all not, as the pattern reads them: there is no lower-casing to
+    get wrong. Characters beyond the Basic Multilingual Plane share one symbol that matches every atom and
+    may stand before a match.
+    """
+
+    DEAD = 0  # no head can match after this position; times the number of symbols, still 0
+    CANDIDATE = 1  # a head has been read, or ``depth`` characters of one
+
+    def __init__(self, heads: Collection[tuple[str, ...]], depth: int) -> None:
+        self.depth = depth
+        classes = character_classes()
+        beyond = len(classes) - 1  # the entry of all characters beyond the Basic Multilingual Plane
+        may_start = (classes != ALPHANUMERIC) & (classes != UNDERSCORE)
+        all_atoms = frozenset(atom for head in heads for atom in head)
+        atoms_of: dict[int, set[str]] = {}
+        for atom in all_atoms:
+            for character in _white_space() if atom == _BLANK else atom:
+                if ord(character) < beyond:
+                    atoms_of.setdefault(ord(character), set()).add(atom)
+        # A symbol is known by whether its characters may stand before a match and by the atoms they match.
+        # The symbols of characters that may stand there come last, so that one comparison finds them.
+        signature_of = {code: (bool(may_start[code]), frozenset(atoms)) for code, atoms in atoms_of.items()}
+        signature_of[beyond] = (True, all_atoms)
+        signatures = sorted(
+            {*signature_of.values(), (False, frozenset()), (True, frozenset())},
+            key=lambda signature: (signature[0], sorted(signature[1])),
+        )
+        symbol_of = {signature: symbol for symbol, signature in enumerate(signatures)}
+        self.table = np.where(may_start, symbol_of[True, frozenset()], symbol_of[False, frozenset()]).astype(
+            np.min_scalar_type(len(signatures) - 1)
+        )
+        for code, signature in signature_of.items():
+            self.table[code] = symbol_of[signature]
+        self.first_start = symbol_of[True, frozenset()]
+        # Read past the end of the text: like a word character that no head has, it matches no atom.
+        self.end = symbol_of[False, frozenset()]
+        self.start, self.transitions = self._automaton(sorted(heads), [atoms for _, atoms in signatures])
+
+    def _automaton(
+        self, heads: Sequence[tuple[str, ...]], symbols: Sequence[frozenset[str]]
+    ) -> tuple[int, npt.NDArray[np.intp]]:
+        """The start state and the transitions of the automaton, both times the number of symbols.
+
+        States are numbered as found, level by level, for ``depth`` levels. Multiplied, a state plus a symbol
+        is the index of its transition.
+        """
+        start: _State = frozenset((head, 0) for head in range(len(heads)))
+        numbers = {start: 2}
+        rows = [[self.DEAD] * len(symbols), [self.CANDIDATE] * len(symbols)]
+        symbols_matching: dict[str, list[int]] = {}
+        for symbol, atoms in enumerate(symbols):
+            for atom in atoms:
+                symbols_matching.setdefault(atom, []).append(symbol)
+        level = [start]
+        for depth in range(1, self.depth + 1):
+            found = []
+            for state in level:
+                ending, moves = _moves(heads, state)
+                row = [self.DEAD] * len(symbols)
+                for symbol in sorted({symbol for atom in moves for symbol in symbols_matching[atom]}):
+                    atoms = symbols[symbol] & moves.keys()
+                    if depth == self.depth or not ending.isdisjoint(atoms):
+                        row[symbol] = self.CANDIDATE
+                        continue
+                    target: _State = frozenset().union(*(moves[atom] for atom in atoms))
+                    if target not in numbers:
+                        numbers[target] = len(numbers) + 2
+                        found.append(target)
+                    row[symbol] = numbers[target]
+                rows.append(row)
+            level = found
+        return numbers[start] * len(symbols), np.array(rows, dtype=np.intp).ravel() * len(symbols)
+
+    def candidates(self, text: str) -> list[int]:
+        """The positions where a match of the pattern can start, and some where it cannot, in order."""
+        symbols = np.full(len(text) + self.depth, self.end, dtype=self.table.dtype)
+        self.table.take(table_indices(text), out=symbols[: len(text)])
+        positions = (symbols[: len(text)] >= self.first_start).nonzero()[0]
+        states = np.full(len(positions), self.start)
+        for offset in range(1, self.depth + 1):
+            states = self.transitions.take(states + symbols[offset:].take(positions))
+        candidates: list[int] = positions[states != self.DEAD].tolist()
+        return candidates
+
+
+def _moves(
+    heads: Sequence[tuple[str, ...]], state: _State
+) -> tuple[set[str], dict[str, set[tuple[int, int]]]]:
+    """The atoms that ``state`` reads next, those among them that end a head, and the pairs each leads to.
+
+    A blank's atom stays, to read more white space.
+    """
+    ending = set()
+    moves: dict[str, set[tuple[int, int]]] = {}
+    for head, read in state:
+        atom = heads[head][read]
+        after = moves.setdefault(atom, set())
+        if read + 1 == len(heads[head]):
+            ending.add(atom)
+            continue
+        after.add((head, read + 1))
+        if atom == _BLANK:
+            after.add((head, read))
+    return ending, moves
 
 
 class _Masker:
@@ -603,8 +732,7 @@ class _Masker:
     All names sit in one trie matched in either case, so that the longest name wins ("Fox News" over
     "Fox"); names with case rules ("National Review", "Time") then check their spelling in a look-behind.
     The engine would try that trie at every non-word character, slowly, since its branches start with
-    ``[xX]`` classes; ``heads`` finds the few places where it can match in the lower-cased text, with plain
-    letters, and only there is it tried.
+    ``[xX]`` classes; `_MatchStarts` finds the few places where it can match, and only there is it tried.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
@@ -675,21 +803,11 @@ class _Masker:
         # fails with ``nl`` set is not tried again without it (an atomic group would say the same, but Python
         # 3.10 has none).
         self.pattern = re.compile(r"(?P<pre>[^\w])(?:(?<=\n)(?P<nl>)|(?<!\n))" + alternatives.trie.render())
-        # The character before a match is what the engine skips to in C. Only word characters (A-Z, the Kelvin
-        # sign) lower-case to ASCII letters, digits or "_", so this class, quicker to test than ``\W``, still
-        # stops at every non-word character. The heads stay a look-ahead because a match can start inside
-        # another one's head: in " (CNN)" the blank and the "(" are both candidates.
-        self.heads = re.compile(r"[^a-z0-9_](?=" + alternatives.render_heads() + ")")
+        self.starts = _MatchStarts(alternatives.heads, _HEAD_DEPTH)
 
-    def _candidates(self, text: str) -> Sequence[int]:
+    def _candidates(self, text: str) -> list[int]:
         """The positions where a match of ``pattern`` can start, and some where it cannot, in order."""
-        # Each character lowered on its own: ``str.lower`` also looks at what is around a "Σ", to end a word
-        # with "ς" ("ΝΕΟΣ" → "νεος" but "ΝΕΟΣ'S" → "νεοσ's"), and the heads cannot know what is around a name.
-        lowered = text.replace("Σ", "σ").lower()
-        if len(lowered) != len(text):
-            # "İ" lower-cases to two characters, after which positions in ``lowered`` are off by one.
-            return range(len(text))
-        return [match.start() for match in self.heads.finditer(lowered)]
+        return self.starts.candidates(text)
 
     def sub(self, text: str, placeholder: str) -> str:
         # Each match needs a character before it, so a name at the very start gets a line break before it,
