@@ -139,7 +139,8 @@ class SentenceScorer:
         # What `_plain_valences` remembers of a token: its lexicon valence (0 outside the lexicon), or
         # _NEEDS_RULES if it may bring a rule into play in its sentence.
         word = _lowered_word(token)
-        if word in _RULE_WORDS or "n't" in word or not self._emoji.isdisjoint(token):
+        # VADER's emoji are all outside ASCII, and a str knows whether it is ASCII without a scan.
+        if word in _RULE_WORDS or "n't" in word or not (token.isascii() or self._emoji.isdisjoint(token)):
             return _NEEDS_RULES
         valence = self._lexicon.get(word, 0.0)
         return _NEEDS_RULES if valence and token.isupper() else valence
