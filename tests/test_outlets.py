@@ -9,7 +9,6 @@ import socket
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import tldextract
 from hypothesis import given, settings
@@ -395,9 +394,11 @@ def test_white_space_is_what_the_pattern_takes_for_it() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "abc", "a😀b", "\ud800x\udc00", "\U0010ffff", "’" * 3])
-def test_table_indices(text: str) -> None:
-    expected = np.minimum(codes_of(text), len(character_classes()) - 1)
-    assert table_indices(text).tolist() == expected.tolist()
+def test_code_points_and_table_indices(text: str) -> None:
+    codes = codes_of(text)
+    assert codes.tolist() == [ord(character) for character in text]
+    expected = [min(ord(character), len(character_classes()) - 1) for character in text]
+    assert table_indices(codes).tolist() == expected
 
 
 # Plain names, credits and footers. Names that are ordinary words ("The Hill", "Time") are left out: they

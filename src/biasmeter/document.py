@@ -10,15 +10,14 @@ from functools import cached_property
 from itertools import compress
 
 import numpy as np
-import numpy.typing as npt
 
-from biasmeter._characters import ALPHANUMERIC, JOINER, classes_of, codes_of, runs_of
+from biasmeter._characters import ALPHANUMERIC, JOINER, Codes, classes_of, codes_of, runs_of
 from biasmeter.evidence import Field, Span
 
 __all__ = ["Document", "split_sentences", "words_and_starts"]
 
 
-def words_and_starts(codes: npt.NDArray[np.uint32]) -> tuple[list[str], list[int]]:
+def words_and_starts(codes: Codes) -> tuple[list[str], list[int]]:
     r"""The words of a text, given as its `biasmeter._characters.codes_of`, and their start offsets, in order.
 
     A word is a run of letters and digits (what ``str.isalnum`` accepts; not "_"), with single
@@ -75,8 +74,9 @@ class Document:
         Start and end offsets of each sentence (see `split_sentences`).
     cues : dict of str to list of int
         The word indices of each cue word present.
-    codes : numpy array of uint32
-        The code points of ``text``, for features that classify its characters in bulk.
+    codes : numpy array of uint16 or uint32
+        The code points of ``text`` (see `biasmeter._characters.codes_of`), for features that classify its
+        characters in bulk.
 
     Examples
     --------
@@ -97,7 +97,7 @@ class Document:
     starts: list[int] = field(init=False)
     sentences: list[tuple[int, int]] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
-    codes: npt.NDArray[np.uint32] = field(init=False, repr=False)
+    codes: Codes = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         codes = codes_of(self.text)

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import tldextract
 
-from biasmeter._characters import ALPHANUMERIC, UNDERSCORE, character_classes, table_indices
+from biasmeter._characters import ALPHANUMERIC, UNDERSCORE, character_classes, codes_of, table_indices
 from biasmeter._regex_trie import RegexTrie
 
 __all__ = [
@@ -696,7 +696,7 @@ class _MatchStarts:
     def candidates(self, text: str) -> list[int]:
         """The positions where a match of the pattern can start, and some where it cannot, in order."""
         symbols = np.full(len(text) + self.depth, self.end, dtype=self.table.dtype)
-        self.table.take(table_indices(text), out=symbols[: len(text)])
+        self.table.take(table_indices(codes_of(text)), out=symbols[: len(text)])
         positions = (symbols[: len(text)] >= self.first_start).nonzero()[0]
         states = np.full(len(positions), self.start)
         for offset in range(1, self.depth + 1):

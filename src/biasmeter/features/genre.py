@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import numpy.typing as npt
 
+from biasmeter._characters import Codes
 from biasmeter.document import Document
 from biasmeter.evidence import Span
 from biasmeter.features._signal import Signal, line_pattern, line_spans, match_at, match_near
@@ -157,7 +157,7 @@ def _section_after(text: str, position: int) -> str:
     return "\n".join(lines)
 
 
-def _capital_runs(codes: npt.NDArray[np.uint32]) -> list[tuple[int, int]]:
+def _capital_runs(codes: Codes) -> list[tuple[int, int]]:
     """Start and end of every run of two or more capitals A-Z, as regex ``[A-Z]{2,}`` finds them."""
     capital = (codes >= _CAPITAL_A) & (codes <= _CAPITAL_Z)
     edges = np.flatnonzero(np.diff(capital, prepend=False, append=False))
