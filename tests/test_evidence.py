@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from dataclasses import dataclass
 
 import pytest
 
@@ -23,3 +24,15 @@ def test_a_span_survives_pickling_and_copying(span: Span) -> None:
         assert type(restored) is Span
     assert copy.deepcopy(span) == span
     assert copy.copy(span) == span
+
+
+@dataclass(frozen=True)
+class TaggedSpan(Span):
+    tag: str = ""
+
+
+def test_a_subclass_of_span_survives_pickling_with_its_own_fields() -> None:
+    span = TaggedSpan(1, 3, "quote", "hi", "", "title", "mine")
+    restored = pickle.loads(pickle.dumps(span))
+    assert type(restored) is TaggedSpan
+    assert restored == span

@@ -267,7 +267,7 @@ NAMES = [
         ("Follow us on Facebook. Then more.", "Then more."),
         ("I follow the news on Twitter.", "I follow the news on Twitter."),
         ("CLICK HERE TO GET THE FOX NEWS APP\nNext.", "\nNext."),
-        # where a match can start, which the masker looks for in the lower-cased text
+        # where a match can start, which the masker's prefilter must find
         ("CNN", "OUTLET"),
         ("(cnn.com) and www.foxnews.com.", "(OUTLET) and www.OUTLET."),
         ("the New York Times’ editors", "the OUTLET editors"),
@@ -281,7 +281,7 @@ NAMES = [
         ("All  Rights\nReserved. Next", "Next"),
         ("Body. A  version of this story first ran in Slate.\nNext.", "Body.\nNext."),
         ("By  signing\tup you agree.\nNext.", "\nNext."),
-        # "İ" lower-cases to two characters
+        # a letter whose lower case is two characters, before a credit
         ("İstanbul (Reuters) - CNN's report", "İstanbul OUTLET report"),
         # nothing to mask
         ("", ""),
@@ -374,7 +374,7 @@ def test_every_match_start_is_a_candidate(depth: int, text: str) -> None:
     # The pattern is tried only at candidates: a start missed there would be a name left in the text.
     masker = _masker_reading(depth)
     text = "\n" + text
-    candidates = set(masker._candidates(text))
+    candidates = set(masker.starts.candidates(text))
     assert all(start in candidates for start in range(len(text)) if masker.pattern.match(text, start))
 
 

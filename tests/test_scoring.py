@@ -190,6 +190,14 @@ def test_score_many_keeps_order_ids_and_errors() -> None:
     assert (results[0].reliability, results[0].slant) == (results[6].reliability, results[6].slant)
 
 
+def test_a_model_scores_what_its_models_hold_after_a_change() -> None:
+    model = biasmeter.Model(dict(biasmeter.default_model().models))
+    del model.models["slant"]
+    score = model.score(NEWS)
+    assert score.slant is None
+    assert score.reliability == biasmeter.score(NEWS).reliability
+
+
 def test_a_score_crosses_processes_with_its_reasons() -> None:
     score = biasmeter.score(NEWS)
     copy = pickle.loads(pickle.dumps(score))

@@ -75,9 +75,11 @@ def classes_of(codes: Codes) -> npt.NDArray[np.uint8]:
     """The class of each character: `ALPHANUMERIC`, `JOINER`, `UNDERSCORE` or 0."""
     classes = character_classes()[table_indices(codes)]
     if codes.dtype == np.uint32:
+        # Each distinct character beyond the plane classed once, then spread to all its places.
         beyond = codes >= _BASIC_PLANE
-        for code in np.unique(codes[beyond]).tolist():
-            classes[codes == code] = ALPHANUMERIC if chr(code).isalnum() else 0
+        distinct, places = np.unique(codes[beyond], return_inverse=True)
+        alphanumeric = np.array([chr(code).isalnum() for code in distinct.tolist()], dtype=bool)
+        classes[beyond] = np.where(alphanumeric, ALPHANUMERIC, 0)[places]
     return classes
 
 

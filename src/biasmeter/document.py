@@ -14,15 +14,19 @@ import numpy as np
 from biasmeter._characters import ALPHANUMERIC, JOINER, Codes, classes_of, codes_of, runs_of
 from biasmeter.evidence import Field, Span
 
-__all__ = ["Document", "split_sentences", "words_and_starts"]
+__all__ = ["WORD_PATTERN", "Document", "split_sentences", "words_and_starts"]
+
+#: The rule for a word, as a regex: letters and digits (not "_"), joined by single apostrophes, hyphens or
+#: full stops inside ("don't", "al-Sharaa", "U.S", "3.5"). `words_and_starts` finds the same words faster.
+WORD_PATTERN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
 
 def words_and_starts(codes: Codes) -> tuple[list[str], list[int]]:
     r"""The words of a text, given as its `biasmeter._characters.codes_of`, and their start offsets, in order.
 
     A word is a run of letters and digits (what ``str.isalnum`` accepts; not "_"), with single
-    apostrophes, hyphens or full stops inside it: the regex ``[^\W_]+(?:['’.\-][^\W_]+)*``, found here
-    without a regex (see `biasmeter._characters`).
+    apostrophes, hyphens or full stops inside it: a match of `WORD_PATTERN`, found here without a regex
+    (see `biasmeter._characters`).
 
     Examples
     --------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 
 __all__ = ["Span"]
 
@@ -44,10 +44,12 @@ class Span:
     detail: str = ""
     field: Field = "text"
 
-    def __reduce__(self) -> tuple[type[Span], tuple[int, int, str, str, str, Field]]:
+    def __reduce__(self) -> tuple[type[Span], tuple[Any, ...]]:
         # Rebuilt by its constructor: half the time of the field-by-field state that a dataclass with slots
         # pickles, which counts when worker processes send back the evidence of every article.
-        return Span, (self.start, self.end, self.kind, self.text, self.detail, self.field)
+        if type(self) is Span:
+            return Span, (self.start, self.end, self.kind, self.text, self.detail, self.field)
+        return type(self), tuple(getattr(self, item.name) for item in fields(self))
 
     def to_dict(self) -> dict[str, str | int]:
         """Return the span as a JSON-safe mapping.

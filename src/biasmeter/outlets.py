@@ -625,7 +625,7 @@ class _MatchStarts:
     may stand before a match.
     """
 
-    DEAD = 0  # no head can match after this position; times the number of symbols, still 0
+    DEAD = 0  # no head can match after this position (state numbers are stored times the symbols)
     CANDIDATE = 1  # a head has been read, or ``depth`` characters of one
 
     def __init__(self, heads: Collection[tuple[str, ...]], depth: int) -> None:
@@ -805,10 +805,6 @@ class _Masker:
         self.pattern = re.compile(r"(?P<pre>[^\w])(?:(?<=\n)(?P<nl>)|(?<!\n))" + alternatives.trie.render())
         self.starts = _MatchStarts(alternatives.heads, _HEAD_DEPTH)
 
-    def _candidates(self, text: str) -> list[int]:
-        """The positions where a match of ``pattern`` can start, and some where it cannot, in order."""
-        return self.starts.candidates(text)
-
     def sub(self, text: str, placeholder: str) -> str:
         # Each match needs a character before it, so a name at the very start gets a line break before it,
         # which every match gives back and which is cut off again.
@@ -818,7 +814,7 @@ class _Masker:
         position = 0
         # The first candidate from ``position`` on where the pattern matches is what ``search`` would find,
         # since every place where it can match is a candidate.
-        for start in self._candidates(text):
+        for start in self.starts.candidates(text):
             if start < position:
                 continue
             match = self.pattern.match(text, start)

@@ -198,12 +198,15 @@ class Model:
             if model.target.name != name:
                 raise BiasmeterError(f"models[{name!r}] is a {model.target.name} model, not a {name} one")
         self.models = dict(models)
+
+    def _ngram_groups(self) -> dict[tuple[str, ...], list[tuple[str, NgramWeights]]]:
         # Models that mask the same outlet names (both shipped ones do) share one masking and one n-gram
-        # analysis of each text.
-        self._ngram_groups: dict[tuple[str, ...], list[tuple[str, NgramWeights]]] = {}
+        # analysis of each text. Worked out on each use: ``models`` is the caller's to change.
+        groups: dict[tuple[str, ...], list[tuple[str, NgramWeights]]] = {}
         for name, model in self.models.items():
             if model.vectorizer is not None:
-                self._ngram_groups.setdefault(model.outlet_names, []).append((name, model.vectorizer))
+                groups.setdefault(model.outlet_names, []).append((name, model.vectorizer))
+        return groups
 
     def prepare(self) -> None:
         """Build, once per process, what scoring reads: lexicons, outlet-name patterns, n-gram indexes.
@@ -213,7 +216,7 @@ class Model:
         starts workers, which then begin with everything built instead of each building it again.
         """
         prepare_features()
-        for names, group in self._ngram_groups.items():
+        for names, group in self._ngram_groups().items():
             prepare_masking(names)
             shared_ngrams(tuple(vectorizer for _, vectorizer in group))
 
@@ -320,7 +323,7 @@ class Model:
                 for name, model in self.models.items()
                 if model.vectorizer is None
             }
-            for names, group in self._ngram_groups.items():
+            for names, group in self._ngram_groups().items():
                 masked = [mask_article(items[i].article.text, items[i].article.title, names) for i in usable]
                 weights = shared_ngrams(tuple(vectorizer for _, vectorizer in group)).transform(masked)
                 for (name, _), matrix in zip(group, weights):
