@@ -22,6 +22,7 @@ __all__ = [
     "character_classes",
     "classes_of",
     "codes_of",
+    "run_bounds",
     "runs_of",
     "table_indices",
 ]
@@ -81,6 +82,20 @@ def classes_of(codes: Codes) -> npt.NDArray[np.uint8]:
         alphanumeric = np.array([chr(code).isalnum() for code in distinct.tolist()], dtype=bool)
         classes[beyond] = np.where(alphanumeric, ALPHANUMERIC, 0)[places]
     return classes
+
+
+def run_bounds(kept: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Start and end (half-open) of every run of kept characters, in order.
+
+    Examples
+    --------
+    >>> starts, ends = run_bounds(np.array([True, True, False, True]))
+    >>> starts.tolist(), ends.tolist()
+    ([0, 3], [2, 4])
+    """
+    # Each change between kept and not is the start of a run, then its end, alternately.
+    edges = np.flatnonzero(np.diff(kept, prepend=False, append=False))
+    return edges[0::2], edges[1::2]
 
 
 def runs_of(codes: Codes, kept: npt.NDArray[np.bool_]) -> list[str]:

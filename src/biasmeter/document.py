@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress
 
-import numpy as np
-
-from biasmeter._characters import ALPHANUMERIC, JOINER, Codes, classes_of, codes_of, runs_of
+from biasmeter._characters import ALPHANUMERIC, JOINER, Codes, classes_of, codes_of, run_bounds, runs_of
 from biasmeter.evidence import Field, Span
 
 __all__ = ["WORD_PATTERN", "Document", "split_sentences", "words_and_starts"]
@@ -37,8 +35,7 @@ def words_and_starts(codes: Codes) -> tuple[list[str], list[int]]:
     alphanumeric = classes == ALPHANUMERIC
     in_word = alphanumeric.copy()
     in_word[1:-1] |= (classes[1:-1] == JOINER) & alphanumeric[:-2] & alphanumeric[2:]
-    # Every other change between in and out of a word is a word's start.
-    starts = np.flatnonzero(np.diff(in_word, prepend=False))[0::2]
+    starts, _ = run_bounds(in_word)
     return runs_of(codes, in_word), starts.tolist()
 
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
-from biasmeter._characters import Codes
+from biasmeter._characters import Codes, run_bounds
 from biasmeter.document import Document
 from biasmeter.evidence import Span
 from biasmeter.features._signal import Signal, line_pattern, line_spans, match_at, match_near
@@ -159,9 +157,7 @@ def _section_after(text: str, position: int) -> str:
 
 def _capital_runs(codes: Codes) -> list[tuple[int, int]]:
     """Start and end of every run of two or more capitals A-Z, as regex ``[A-Z]{2,}`` finds them."""
-    capital = (codes >= _CAPITAL_A) & (codes <= _CAPITAL_Z)
-    edges = np.flatnonzero(np.diff(capital, prepend=False, append=False))
-    starts, ends = edges[0::2], edges[1::2]
+    starts, ends = run_bounds((codes >= _CAPITAL_A) & (codes <= _CAPITAL_Z))
     long = ends - starts >= 2
     return list(zip(starts[long].tolist(), ends[long].tolist()))
 
