@@ -17,8 +17,10 @@ import numpy.typing as npt
 __all__ = [
     "ALPHANUMERIC",
     "JOINER",
+    "SPACE",
     "UNDERSCORE",
     "Codes",
+    "Mask",
     "character_classes",
     "classes_of",
     "codes_of",
@@ -33,6 +35,8 @@ ALPHANUMERIC = 1
 JOINER = 2
 #: "_", a word character to regex ``\w`` but not a letter or digit.
 UNDERSCORE = 3
+#: White space, as ``str.isspace``, ``str.split`` and regex ``\s`` have it (none is beyond the plane).
+SPACE = 4
 _BASIC_PLANE = 0x10000
 _BLANK = ord(" ")
 
@@ -45,7 +49,9 @@ def character_classes() -> npt.NDArray[np.uint8]:
     `classes_of` classes one by one.
     """
     classes = np.zeros(_BASIC_PLANE + 1, dtype=np.uint8)
-    classes[:_BASIC_PLANE] = [chr(code).isalnum() for code in range(_BASIC_PLANE)]
+    characters = list(map(chr, range(_BASIC_PLANE)))
+    classes[:_BASIC_PLANE] = list(map(str.isalnum, characters))
+    classes[[ord(space) for space in filter(str.isspace, characters)]] = SPACE
     classes[[ord(joiner) for joiner in "'’.-"]] = JOINER
     classes[ord("_")] = UNDERSCORE
     return classes
@@ -67,13 +73,17 @@ def codes_of(text: str) -> Codes:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+#: Which characters of a text to keep, one element per character.
+Mask: TypeAlias = npt.NDArray[np.bool_]
+
+
 def table_indices(codes: Codes) -> Codes:
     """Each character's entry in a table laid out as `character_classes`: its code point or the last one."""
     return codes if codes.dtype == np.uint16 else np.minimum(codes, _BASIC_PLANE)
 
 
 def classes_of(codes: Codes) -> npt.NDArray[np.uint8]:
-    """The class of each character: `ALPHANUMERIC`, `JOINER`, `UNDERSCORE` or 0."""
+    """The class of each character: `ALPHANUMERIC`, `JOINER`, `UNDERSCORE`, `SPACE` or 0."""
     classes = character_classes()[table_indices(codes)]
     if codes.dtype == np.uint32:
         # Each distinct character beyond the plane classed once, then spread to all its places.
@@ -84,7 +94,7 @@ def classes_of(codes: Codes) -> npt.NDArray[np.uint8]:
     return classes
 
 
-def run_bounds(kept: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+def run_bounds(kept: Mask) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Start and end (half-open) of every run of kept characters, in order.
 
     Examples
@@ -93,12 +103,15 @@ def run_bounds(kept: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.intp], npt.N
     >>> starts.tolist(), ends.tolist()
     ([0, 3], [2, 4])
     """
-    # Each change between kept and not is the start of a run, then its end, alternately.
-    edges = np.flatnonzero(np.diff(kept, prepend=False, append=False))
+    # Each change between kept and not is the start of a run, then its end, alternately; unkept characters
+    # put around the text make its first and last run start and end like any other.
+    padded = np.zeros(len(kept) + 2, dtype=bool)
+    padded[1:-1] = kept
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
     return edges[0::2], edges[1::2]
 
 
-def runs_of(codes: Codes, kept: npt.NDArray[np.bool_]) -> list[str]:
+def runs_of(codes: Codes, kept: Mask) -> list[str]:
     """The runs of kept characters, in order, as strings.
 
     No kept character may be white space (no letter, digit or joiner is).

@@ -9,7 +9,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress
 
-from biasmeter._characters import ALPHANUMERIC, JOINER, Codes, classes_of, codes_of, run_bounds, runs_of
+import numpy as np
+import numpy.typing as npt
+
+from biasmeter._characters import (
+    ALPHANUMERIC,
+    JOINER,
+    Codes,
+    Mask,
+    classes_of,
+    codes_of,
+    run_bounds,
+    runs_of,
+)
 from biasmeter.evidence import Field, Span
 
 __all__ = ["WORD_PATTERN", "Document", "split_sentences", "words_and_starts"]
@@ -31,12 +43,19 @@ def words_and_starts(codes: Codes) -> tuple[list[str], list[int]]:
     >>> words_and_starts(codes_of("Don't panic: U.S. al-Sharaa's 3.5%"))
     (["Don't", 'panic', 'U.S', "al-Sharaa's", '3.5'], [0, 6, 13, 18, 30])
     """
-    classes = classes_of(codes)
+    return _words_and_starts(codes, _in_word(classes_of(codes)))
+
+
+def _words_and_starts(codes: Codes, in_word: Mask) -> tuple[list[str], list[int]]:
+    starts, _ = run_bounds(in_word)
+    return runs_of(codes, in_word), starts.tolist()
+
+
+def _in_word(classes: npt.NDArray[np.uint8]) -> Mask:
     alphanumeric = classes == ALPHANUMERIC
     in_word = alphanumeric.copy()
     in_word[1:-1] |= (classes[1:-1] == JOINER) & alphanumeric[:-2] & alphanumeric[2:]
-    starts, _ = run_bounds(in_word)
-    return runs_of(codes, in_word), starts.tolist()
+    return in_word
 
 
 # A sentence ends at terminal punctuation (with any closing quotes or brackets) followed by white space,
@@ -78,6 +97,8 @@ class Document:
     codes : numpy array of uint16 or uint32
         The code points of ``text`` (see `biasmeter._characters.codes_of`), for features that classify its
         characters in bulk.
+    classes : numpy array of uint8
+        The class of each character of ``text`` (see `biasmeter._characters.classes_of`).
 
     Examples
     --------
@@ -99,10 +120,12 @@ class Document:
     sentences: list[tuple[int, int]] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
     codes: Codes = field(init=False, repr=False)
+    classes: npt.NDArray[np.uint8] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         codes = codes_of(self.text)
-        words, starts = words_and_starts(codes)
+        classes = classes_of(codes)
+        words, starts = _words_and_starts(codes, _in_word(classes))
         lower = list(map(str.lower, words))
         cues: dict[str, list[int]] = {}
         cue_words = self.cue_words
@@ -114,6 +137,7 @@ class Document:
         object.__setattr__(self, "sentences", split_sentences(self.text))
         object.__setattr__(self, "cues", cues)
         object.__setattr__(self, "codes", codes)
+        object.__setattr__(self, "classes", classes)
 
     def positions(self, words: Collection[str]) -> list[int]:
         """Word indices, in order, of every occurrence of ``words`` (which must be among the cue words)."""

