@@ -52,8 +52,8 @@ def _words_and_starts(codes: Codes, in_word: Mask) -> tuple[list[str], list[int]
 
 
 def _in_word(classes: npt.NDArray[np.uint8]) -> Mask:
-    alphanumeric = classes == ALPHANUMERIC
-    in_word = alphanumeric.copy()
+    alphanumeric: Mask = classes == ALPHANUMERIC
+    in_word: Mask = alphanumeric.copy()
     in_word[1:-1] |= (classes[1:-1] == JOINER) & alphanumeric[:-2] & alphanumeric[2:]
     return in_word
 
