@@ -5,8 +5,8 @@ vocabulary chosen in training. Scoring needs only the transform, and scikit-lear
 in Python generating and counting n-grams that the vocabulary does not have. Here each text is split into
 words once (the words of `ngrams`), each word is looked up once in a word index shared by all the
 vocabularies in use (`SharedNgrams`: both shipped models read the same analysis), and word pairs are
-looked up as pairs of word numbers in bulk, without building their strings. The TF-IDF rows are those of
-scikit-learn (``tests/test_ngrams.py`` checks them against it).
+looked up as pairs of word numbers in bulk (`biasmeter._integer_map`), without building their strings.
+The TF-IDF rows are those of scikit-learn (``tests/test_ngrams.py`` checks them against it).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from biasmeter._characters import ALPHANUMERIC, UNDERSCORE, classes_of, codes_of, runs_of
+from biasmeter._integer_map import IntegerMap
 
 __all__ = ["WEIGHTINGS", "NgramWeights", "SharedNgrams", "ngrams", "shared_ngrams"]
 
@@ -104,7 +105,7 @@ class SharedNgrams:
     """Several vocabularies looked up in one pass over each text.
 
     Every word and word pair that is a term of any of the vocabularies gets a number: a text's words are
-    looked up once, and its word pairs, as pairs of word numbers, in one sorted array of keys.
+    looked up once, and its word pairs, as pairs of word numbers, in one `IntegerMap` of keys.
 
     Parameters
     ----------
@@ -139,8 +140,7 @@ class SharedNgrams:
         for word in chain(chain.from_iterable(words), chain.from_iterable(chain.from_iterable(pairs))):
             self._word_ids.setdefault(word, len(self._word_ids))
         n_words = len(self._word_ids)
-        # N-gram numbers: the words, then the pairs in the order of their keys first * n_words + second,
-        # then one more key, above any pair's, so that every search for a key lands on one.
+        # N-gram numbers: the words, then the pairs in the order of their keys first * n_words + second.
         pair_keys = [
             {
                 self._word_ids[first] * n_words + self._word_ids[second]: column
@@ -148,11 +148,12 @@ class SharedNgrams:
             }
             for vocabulary_pairs in pairs
         ]
-        self._pair_keys = np.array([*sorted(set().union(*pair_keys)), np.iinfo(np.int64).max], dtype=np.int64)
+        sorted_keys = np.array(sorted(set().union(*pair_keys)), dtype=np.int64)
+        self._pair_numbers = IntegerMap(sorted_keys, n_words + np.arange(len(sorted_keys), dtype=np.int64))
         # The rank of each n-gram number's term among all the vocabularies' terms in alphabetical order: -1
-        # for no term (a word found only in pairs), and at the end, where the last key and unknown words
-        # (numbered -1) land. Counting by rank sorts each text's terms alphabetically, as scikit-learn orders
-        # a vocabulary's columns, so one sort serves every vocabulary whose columns follow that order.
+        # for no term (a word found only in pairs), and at the end, where unknown words (numbered -1) land.
+        # Counting by rank sorts each text's terms alphabetically, as scikit-learn orders a vocabulary's
+        # columns, so one sort serves every vocabulary whose columns follow that order.
         terms = sorted(
             {
                 *chain.from_iterable(words),
@@ -165,10 +166,10 @@ class SharedNgrams:
             for keys, vocabulary_pairs in zip(pair_keys, pairs)
             for key, (first, second) in zip(keys, vocabulary_pairs)
         }
-        self._ranks = np.full(n_words + len(self._pair_keys), -1, dtype=np.int64)
+        self._ranks = np.full(n_words + len(sorted_keys) + 1, -1, dtype=np.int64)
         for word, number in self._word_ids.items():
             self._ranks[number] = rank_of.get(word, -1)
-        for position, key in enumerate(self._pair_keys[:-1].tolist()):
+        for position, key in enumerate(sorted_keys.tolist()):
             self._ranks[n_words + position] = rank_of[pair_terms[key]]
         self._n_ranks = len(terms)
         # Per vocabulary, the column of each rank: -1 where the term is not in it.
@@ -196,9 +197,9 @@ class SharedNgrams:
         # Pairs of known words within one text; a pair with an unknown word is in no vocabulary.
         in_pair = (numbers[:-1] >= 0) & (numbers[1:] >= 0) & (rows[:-1] == rows[1:])
         keys = numbers[:-1][in_pair] * len(self._word_ids) + numbers[1:][in_pair]
-        positions = np.searchsorted(self._pair_keys, keys)
-        found = self._pair_keys[positions] == keys
-        ranks = self._ranks[np.concatenate([numbers, positions[found] + len(self._word_ids)])]
+        pair_numbers = self._pair_numbers.get(keys, default=-1)
+        found = pair_numbers >= 0
+        ranks = self._ranks[np.concatenate([numbers, pair_numbers[found]])]
         gram_rows = np.concatenate([rows, rows[:-1][in_pair][found]])
         known = ranks >= 0
         # One sort counts every (text, term) pair at once, and leaves each text's terms in rank order.
