@@ -43,12 +43,16 @@ def words_and_starts(codes: Codes) -> tuple[list[str], list[int]]:
     >>> words_and_starts(codes_of("Don't panic: U.S. al-Sharaa's 3.5%"))
     (["Don't", 'panic', 'U.S', "al-Sharaa's", '3.5'], [0, 6, 13, 18, 30])
     """
-    return _words_and_starts(codes, _in_word(classes_of(codes)))
+    words, starts, _ = _words_and_bounds(codes, classes_of(codes))
+    return words, starts.tolist()
 
 
-def _words_and_starts(codes: Codes, in_word: Mask) -> tuple[list[str], list[int]]:
-    starts, _ = run_bounds(in_word)
-    return runs_of(codes, in_word), starts.tolist()
+def _words_and_bounds(
+    codes: Codes, classes: npt.NDArray[np.uint8]
+) -> tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    in_word = _in_word(classes)
+    starts, ends = run_bounds(in_word)
+    return runs_of(codes, in_word), starts, ends
 
 
 def _in_word(classes: npt.NDArray[np.uint8]) -> Mask:
@@ -90,6 +94,8 @@ class Document:
         The words (see `words_and_starts`) as written and in lower case.
     starts : list of int
         The offset of each word in ``text``.
+    word_lengths : numpy array of int
+        The length of each word, for features that count in bulk.
     sentences : list of (int, int)
         Start and end offsets of each sentence (see `split_sentences`).
     cues : dict of str to list of int
@@ -117,6 +123,7 @@ class Document:
     words: list[str] = field(init=False)
     lower: list[str] = field(init=False)
     starts: list[int] = field(init=False)
+    word_lengths: npt.NDArray[np.intp] = field(init=False, repr=False)
     sentences: list[tuple[int, int]] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
     codes: Codes = field(init=False, repr=False)
@@ -125,7 +132,7 @@ class Document:
     def __post_init__(self) -> None:
         codes = codes_of(self.text)
         classes = classes_of(codes)
-        words, starts = _words_and_starts(codes, _in_word(classes))
+        words, starts, ends = _words_and_bounds(codes, classes)
         lower = list(map(str.lower, words))
         cues: dict[str, list[int]] = {}
         cue_words = self.cue_words
@@ -133,7 +140,8 @@ class Document:
             cues.setdefault(lower[i], []).append(i)
         object.__setattr__(self, "words", words)
         object.__setattr__(self, "lower", lower)
-        object.__setattr__(self, "starts", starts)
+        object.__setattr__(self, "starts", starts.tolist())
+        object.__setattr__(self, "word_lengths", ends - starts)
         object.__setattr__(self, "sentences", split_sentences(self.text))
         object.__setattr__(self, "cues", cues)
         object.__setattr__(self, "codes", codes)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from biasmeter import extract
+from biasmeter.document import Document
 
 
 @pytest.mark.parametrize(
@@ -15,6 +18,8 @@ from biasmeter import extract
         ("The budget passed.", "hedge_rate", 0.0),
         ("a a a a", "type_token_ratio", 0.25),
         ("extraordinary cat", "long_word_share", 0.5),
+        # Six characters, seven in lower case ("i" and a combining dot above): a long word.
+        ("İstanb cat", "long_word_share", 0.5),
     ],
 )
 def test_style(text: str, feature: str, expected: float) -> None:
@@ -29,3 +34,10 @@ def test_type_token_ratio_does_not_fall_with_length() -> None:
         == extract(" ".join([prose] * 5)).values["type_token_ratio"]
         == 1.0
     )
+
+
+@given(st.text(st.sampled_from([*"aZİıΣς' -.\n", "𝐁"])))
+def test_long_words_are_counted_in_lower_case(text: str) -> None:
+    lower = [word.lower() for word in Document(text, "").words]
+    expected = sum(len(word) >= 7 for word in lower) / len(lower) if lower else 0.0
+    assert extract(text).values["long_word_share"] == expected

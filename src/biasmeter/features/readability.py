@@ -60,7 +60,7 @@ def measure(doc: Document) -> Signal:
     # Syllable counts are non-negative ints, so every word but those of 0, 1 or 2 syllables is polysyllabic;
     # list.count runs in C, with no call per word.
     polysyllables = n_words - sum(map(syllable_counts.count, (0, 1, 2)))
-    letters = sum(map(len, doc.words))
+    letters = int(doc.word_lengths.sum())
     # ARI counts every visible character, punctuation included, per white-space-separated word (as textstat):
     # the characters that are not white space, and the runs of them.
     visible = doc.classes != SPACE

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from biasmeter.document import Document
 from biasmeter.evidence import Span
 from biasmeter.features._signal import Signal, count_words
@@ -113,10 +115,17 @@ def measure(doc: Document) -> Signal:
             "second_person_rate": rate(doc.count(_CLASS_WORDS["second_person"])),
             "hedge_rate": rate(hedges),
             "intensifier_rate": rate(intensifiers),
-            "long_word_share": sum(map(_LONG_WORD.__le__, map(len, lower))) / len(lower) if lower else 0.0,
+            "long_word_share": _long_words(doc) / len(lower) if lower else 0.0,
         },
         evidence,
     )
+
+
+def _long_words(doc: Document) -> int:
+    # Counted in lower case, where every character keeps its length but "İ" (two characters in lower case).
+    if "İ" in doc.text:
+        return sum(map(_LONG_WORD.__le__, map(len, doc.lower)))
+    return int(np.count_nonzero(doc.word_lengths >= _LONG_WORD))
 
 
 def _mean_segmental_ttr(words: list[str]) -> float:
