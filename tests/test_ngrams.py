@@ -8,6 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from biasmeter import ngrams as ngrams_module
 from biasmeter.ngrams import NgramWeights, SharedNgrams, ngrams
 
 REFERENCE = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).build_analyzer()
@@ -84,6 +85,24 @@ def test_shared_ngrams_equal_scikit_learn(texts: list[str], terms: list[str]) ->
     other = NgramWeights(list(reversed(terms)), idf)
     found, _ = SharedNgrams([NgramWeights(terms, idf), other]).transform(texts)
     assert (found != reference.transform(texts)).nnz == 0
+
+
+# "𝐁" is upper case with no lower case: scikit-learn warns about the terms that hold it, and matches them.
+@pytest.mark.filterwarnings("ignore:Upper case characters found in vocabulary")
+@given(st.lists(st.text(_TRICKY_CHARACTERS, max_size=30), min_size=1, max_size=4))
+def test_weights_equal_scikit_learn_on_tricky_texts(texts: list[str]) -> None:
+    # Every n-gram of the texts is a term, plus words they lack: found by their hashes, all in one pass.
+    terms = sorted({*REFERENCE("\n".join(texts)), "zebra", "stanbul zebra"})
+    idf = np.linspace(1.0, 2.0, len(terms))
+    reference = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=terms).fit(texts)
+    reference.idf_ = idf
+    assert (NgramWeights(terms, idf).transform(texts) != reference.transform(texts)).nnz == 0
+
+
+def test_vocabulary_words_with_one_hash_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ngrams_module, "string_hash", lambda word: 7)
+    with pytest.raises(ValueError, match="same hash"):
+        NgramWeights(["plan", "vote"], [1.0, 1.0]).transform(["the plan"])
 
 
 def test_a_term_listed_twice_keeps_its_last_column() -> None:

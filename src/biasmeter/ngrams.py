@@ -2,41 +2,60 @@
 
 A model's n-gram columns are those of ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)`` over the
 vocabulary chosen in training. Scoring needs only the transform, and scikit-learn's spends most of its time
-in Python generating and counting n-grams that the vocabulary does not have. Here each text is split into
-words once (the words of `ngrams`), each word is looked up once in a word index shared by all the
-vocabularies in use (`SharedNgrams`: both shipped models read the same analysis), and word pairs are
-looked up as pairs of word numbers in bulk (`biasmeter._integer_map`), without building their strings.
-The TF-IDF rows are those of scikit-learn (``tests/test_ngrams.py`` checks them against it).
+in Python generating and counting n-grams that the vocabulary does not have. Here the words of all the
+texts scored together (the words of `ngrams`) are found in one pass over them in numpy and looked up by
+their hashes (`biasmeter._hashing`), without building their strings, in one word index shared by all the
+vocabularies in use (`SharedNgrams`: both shipped models read the same analysis); word pairs are looked up
+as pairs of word numbers (`biasmeter._integer_map`). The TF-IDF rows are those of scikit-learn
+(``tests/test_ngrams.py`` checks them against it), but for a word of a text that has the hash of another
+word, a vocabulary's, which would count as that word: for words not made to collide, a chance of about one
+in 2**63 / (words in the vocabularies) for each word of a text. No two words of the vocabularies are
+allowed to share a hash.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain, pairwise, repeat
+from itertools import chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from biasmeter._characters import ALPHANUMERIC, UNDERSCORE, classes_of, codes_of, runs_of
+from biasmeter._characters import (
+    ALPHANUMERIC,
+    UNDERSCORE,
+    Codes,
+    Mask,
+    classes_of,
+    codes_of,
+    run_bounds,
+    runs_of,
+)
+from biasmeter._hashing import run_hashes, string_hash
 from biasmeter._integer_map import IntegerMap
 
 __all__ = ["WEIGHTINGS", "NgramWeights", "SharedNgrams", "ngrams", "shared_ngrams"]
 
 
 def _words(text: str) -> list[str]:
+    codes = codes_of(text.lower())
+    return runs_of(codes, _in_word(codes))
+
+
+def _in_word(codes: Codes) -> Mask:
     # scikit-learn's default token pattern, "\b\w\w+\b", on the lower-cased text: every run of two or more
     # word characters (letters, digits, "_"), found without a regex (see `biasmeter._characters`).
-    codes = codes_of(text.lower())
     classes = classes_of(codes)
-    word = (classes == ALPHANUMERIC) | (classes == UNDERSCORE)
+    word: Mask = (classes == ALPHANUMERIC) | (classes == UNDERSCORE)
     # A word character with another on either side is in a run of two or more.
     beside_word = np.zeros_like(word)
     beside_word[1:] = word[:-1]
     beside_word[:-1] |= word[1:]
-    return runs_of(codes, word & beside_word)
+    word &= beside_word
+    return word
 
 
 def ngrams(text: str) -> list[str]:
@@ -104,8 +123,8 @@ class NgramWeights:
 class SharedNgrams:
     """Several vocabularies looked up in one pass over each text.
 
-    Every word and word pair that is a term of any of the vocabularies gets a number: a text's words are
-    looked up once, and its word pairs, as pairs of word numbers, in one `IntegerMap` of keys.
+    Every word and word pair that is a term of any of the vocabularies gets a number: the words of the texts
+    are looked up by their hashes, and their word pairs as pairs of word numbers, each in one `IntegerMap`.
 
     Parameters
     ----------
@@ -140,6 +159,11 @@ class SharedNgrams:
         for word in chain(chain.from_iterable(words), chain.from_iterable(chain.from_iterable(pairs))):
             self._word_ids.setdefault(word, len(self._word_ids))
         n_words = len(self._word_ids)
+        # A text's words are found by their hashes; no two words of the vocabularies may share one.
+        hashes = np.array(list(map(string_hash, self._word_ids)), dtype=np.int64)
+        if len(np.unique(hashes)) < n_words:
+            raise ValueError("two words of the vocabularies have the same hash; they cannot be told apart")
+        self._word_numbers = IntegerMap(hashes, np.arange(n_words, dtype=np.int64))
         # N-gram numbers: the words, then the pairs in the order of their keys first * n_words + second.
         pair_keys = [
             {
@@ -186,14 +210,14 @@ class SharedNgrams:
         """TF-IDF rows for ``texts``, one matrix per vocabulary, one row per text."""
         if not texts:
             return [sparse.csr_matrix((0, len(vocabulary.terms))) for vocabulary in self.vocabularies]
-        words = [_words(text) for text in texts]
-        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        numbers = np.fromiter(
-            map(self._word_ids.get, chain.from_iterable(words), repeat(-1)),
-            dtype=np.int64,
-            count=int(lengths.sum()),
-        )
-        rows = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+        # All the texts at once, each lower-cased as scikit-learn does, with a line break, no word character,
+        # between them; every word is looked up by its hash (`biasmeter._hashing`), without its string.
+        lowered = [text.lower() for text in texts]
+        codes = codes_of("\n".join(lowered))
+        starts, ends = run_bounds(_in_word(codes))
+        numbers = self._word_numbers.get(run_hashes(codes, starts, ends), default=-1)
+        text_starts = np.cumsum([0, *(len(text) + 1 for text in lowered[:-1])])
+        rows = text_starts.searchsorted(starts, side="right") - 1
         # Pairs of known words within one text; a pair with an unknown word is in no vocabulary.
         in_pair = (numbers[:-1] >= 0) & (numbers[1:] >= 0) & (rows[:-1] == rows[1:])
         keys = numbers[:-1][in_pair] * len(self._word_ids) + numbers[1:][in_pair]
@@ -210,7 +234,7 @@ class SharedNgrams:
             columns = columns_of[term_ranks]
             present = columns >= 0
             matrices.append(
-                _weights(term_rows[present], columns[present], counts[present], len(words), vocabulary)
+                _weights(term_rows[present], columns[present], counts[present], len(texts), vocabulary)
             )
         return matrices
 
