@@ -194,3 +194,15 @@ def test_word_offsets_point_at_the_words(text: str) -> None:
     assert all(text[start : start + len(word)] == word for start, word in zip(doc.starts, doc.words))
     assert sum(doc.sentence_word_counts) <= doc.n_words
     assert doc.sentences == split_sentences(text)
+
+
+# Capitals whose lower case is longer ("İ"), depends on what follows ("Σ") or is ASCII ("K", Kelvin), and
+# characters beyond the Basic Multilingual Plane that lower-case ("𐐀") or not ("𝐁").
+_CASED_CHARACTERS = st.sampled_from([*"aZΣσİıßK'’.- \n", "𐐀", "𝐁"])
+
+
+@given(st.text() | st.text(_CASED_CHARACTERS))
+def test_lower_case_words_are_the_words_lower_cased(text: str) -> None:
+    doc = Document(text, "")
+    assert doc.lower == [word.lower() for word in doc.words]
+    assert doc.word_lengths.tolist() == [len(word) for word in doc.words]

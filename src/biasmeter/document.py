@@ -46,16 +46,8 @@ def words_and_starts(codes: Codes) -> tuple[list[str], list[int]]:
     >>> words_and_starts(codes_of("Don't panic: U.S. al-Sharaa's 3.5%"))
     (["Don't", 'panic', 'U.S', "al-Sharaa's", '3.5'], [0, 6, 13, 18, 30])
     """
-    words, starts, _ = _words_and_bounds(codes, classes_of(codes))
-    return words, starts.tolist()
-
-
-def _words_and_bounds(
-    codes: Codes, classes: npt.NDArray[np.uint8]
-) -> tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    in_word = _in_word(classes)
-    starts, ends = run_bounds(in_word)
-    return runs_of(codes, in_word), starts, ends
+    in_word = _in_word(classes_of(codes))
+    return runs_of(codes, in_word), run_bounds(in_word)[0].tolist()
 
 
 def _in_word(classes: npt.NDArray[np.uint8]) -> Mask:
@@ -63,6 +55,16 @@ def _in_word(classes: npt.NDArray[np.uint8]) -> Mask:
     in_word: Mask = alphanumeric.copy()
     in_word[1:-1] |= (classes[1:-1] == JOINER) & alphanumeric[:-2] & alphanumeric[2:]
     return in_word
+
+
+def _lower_words(text: str, codes: Codes, in_word: Mask) -> list[str]:
+    # Lower-casing the text once and cutting the words out of it is faster than cutting them out and
+    # lower-casing each, and gives the same words when every character lower-cases to one (none lower-cases
+    # to none, so equal lengths tell) and none by its neighbours (in str.lower, only Σ does).
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:
+        return runs_of(codes_of(lowered), in_word)
+    return list(map(str.lower, runs_of(codes, in_word)))
 
 
 # A sentence ends after a run of terminal punctuation and closing quotes or brackets that holds a terminal
@@ -133,7 +135,6 @@ class Document:
     text: str
     title: str
     cue_words: frozenset[str] = frozenset()
-    words: list[str] = field(init=False)
     lower: list[str] = field(init=False)
     starts: list[int] = field(init=False)
     word_lengths: npt.NDArray[np.intp] = field(init=False, repr=False)
@@ -145,13 +146,13 @@ class Document:
     def __post_init__(self) -> None:
         codes = codes_of(self.text)
         classes = classes_of(codes)
-        words, starts, ends = _words_and_bounds(codes, classes)
-        lower = list(map(str.lower, words))
+        in_word = _in_word(classes)
+        starts, ends = run_bounds(in_word)
+        lower = _lower_words(self.text, codes, in_word)
         cues: dict[str, list[int]] = {}
         cue_words = self.cue_words
         for i in compress(range(len(lower)), map(cue_words.__contains__, lower)):
             cues.setdefault(lower[i], []).append(i)
-        object.__setattr__(self, "words", words)
         object.__setattr__(self, "lower", lower)
         object.__setattr__(self, "starts", starts.tolist())
         object.__setattr__(self, "word_lengths", ends - starts)
@@ -170,19 +171,25 @@ class Document:
         """Number of occurrences of ``words`` (which must be among the cue words)."""
         return sum(len(indices) for word, indices in self.cues.items() if word in words)
 
+    @cached_property
+    def words(self) -> list[str]:
+        """The words (see `words_and_starts`) as written, cut out of the text when first asked for."""
+        # Features read the words in lower case, and their evidence from the text: none needs these.
+        return runs_of(self.codes, _in_word(self.classes))
+
     @property
     def n_words(self) -> int:
         """Number of word tokens in the body."""
-        return len(self.words)
+        return len(self.starts)
 
     def per_thousand_words(self, count: float) -> float:
         """Express ``count`` as a rate per 1,000 words (0 for an empty text)."""
-        return 1000.0 * count / len(self.words) if self.words else 0.0
+        return 1000.0 * count / len(self.starts) if self.starts else 0.0
 
     def word_span(self, first: int, last: int, kind: str, detail: str = "") -> Span:
         """Evidence covering words ``first`` to ``last`` (inclusive)."""
         start = self.starts[first]
-        end = self.starts[last] + len(self.words[last])
+        end = self.starts[last] + int(self.word_lengths[last])
         return Span(start, end, kind, self.text[start:end], detail)
 
     def char_span(self, start: int, end: int, kind: str, detail: str = "", field: Field = "text") -> Span:

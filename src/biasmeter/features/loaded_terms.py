@@ -55,5 +55,5 @@ def measure(doc: Document) -> Signal:
 
 def _adjacent(doc: Document, first: int, last: int) -> bool:
     """Whether words ``first`` to ``last`` are separated by white space only, not by punctuation."""
-    starts, words, text = doc.starts, doc.words, doc.text
-    return all(not text[starts[i] + len(words[i]) : starts[i + 1]].strip() for i in range(first, last))
+    starts, lengths, text = doc.starts, doc.word_lengths, doc.text
+    return all(not text[starts[i] + lengths[i] : starts[i + 1]].strip() for i in range(first, last))
