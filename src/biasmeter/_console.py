@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
-__all__ = ["main"]
+__all__ = ["EXIT_INTERRUPTED", "main"]
 
-# The conventional exit status of a program stopped by SIGINT (128 + 2).
-_EXIT_INTERRUPTED = 130
+#: The conventional exit status of a program stopped by SIGINT (128 + 2), here and in `biasmeter.cli`.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 class _Interrupts:
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not interrupts.seen:
             raise
         print("biasmeter: interrupted while starting", file=sys.stderr)
-        return _EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED
     finally:
         if previous is signal.default_int_handler:
             signal.signal(signal.SIGINT, previous)

@@ -33,6 +33,7 @@ from biasmeter._arguments import (
     jobs,
     whole_number,
 )
+from biasmeter._console import EXIT_INTERRUPTED
 from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter._resume import check_model, resume
 from biasmeter._wording import plural
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = ["build_parser", "main"]
 
-_EXIT_OK, _EXIT_FAILED, _EXIT_USAGE, _EXIT_INTERRUPTED = 0, 1, 2, 130
+_EXIT_OK, _EXIT_FAILED, _EXIT_USAGE = 0, 1, 2
 # As a shell reports a program ended by SIGPIPE: the reader of standard output went away (`… | head`).
 _EXIT_BROKEN_PIPE = 128 + 13
 _FORMATS = ("jsonl", "csv")
@@ -948,7 +949,7 @@ def _stopped(stop: KeyboardInterrupt) -> str:
 
 def _interrupted_code(stop: KeyboardInterrupt) -> int:
     # As a shell reports a process ended by the signal: 128 + its number.
-    return 128 + signal.SIGTERM if isinstance(stop, _Terminated) else _EXIT_INTERRUPTED
+    return 128 + signal.SIGTERM if isinstance(stop, _Terminated) else EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from biasmeter.evidence import Span
 from biasmeter.features._extract import prepare as prepare_features
 from biasmeter.features._transformer import article_fields
 from biasmeter.model import Contribution, TargetModel, read_model_file
-from biasmeter.ngrams import NgramWeights, shared_ngrams
+from biasmeter.ngrams import NgramWeights, SharedNgrams, shared_ngrams
 from biasmeter.outlets import mask_article, prepare_masking
 
 __all__ = ["TARGETS", "Model", "Score", "default_model", "load_model"]
@@ -218,7 +218,7 @@ class Model:
         prepare_features()
         for names, group in self._ngram_groups().items():
             prepare_masking(names)
-            shared_ngrams(tuple(vectorizer for _, vectorizer in group))
+            _shared_ngrams(group)
 
     def score(
         self,
@@ -325,7 +325,7 @@ class Model:
             }
             for names, group in self._ngram_groups().items():
                 masked = [mask_article(items[i].article.text, items[i].article.title, names) for i in usable]
-                weights = shared_ngrams(tuple(vectorizer for _, vectorizer in group)).transform(masked)
+                weights = _shared_ngrams(group).transform(masked)
                 for (name, _), matrix in zip(group, weights):
                     designs[name] = self.models[name].design_weighted(hand, matrix)
             for name, model in self.models.items():
@@ -360,6 +360,11 @@ class Model:
                 Score(**values, probabilities=probabilities, contributions=contributions, **common)
             )
         return results
+
+
+def _shared_ngrams(group: list[tuple[str, NgramWeights]]) -> SharedNgrams:
+    """The one n-gram index of a group of models that mask the same outlet names."""
+    return shared_ngrams(tuple(vectorizer for _, vectorizer in group))
 
 
 def _check_url(url: Any) -> None:
