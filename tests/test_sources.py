@@ -286,6 +286,13 @@ def test_chart_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str], su
     assert "chart of 4 outlets written" in capsys.readouterr().err
 
 
+def test_chart_of_one_outlet_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    scored = _write_jsonl(tmp_path / "scored.jsonl", RECORDS[:1])
+    assert main(["sources", str(scored), "--chart", str(tmp_path / "one.svg")]) == 0
+    assert "chart of 1 outlet written" in capsys.readouterr().err
+
+
 def test_chart_without_matplotlib(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -589,7 +589,7 @@ def _sources_command(arguments: argparse.Namespace) -> int:
         from biasmeter.plot import landscape_chart
 
         landscape_chart(stats, chart)
-        print(f"biasmeter: chart of {len(stats)} outlets written to {chart}", file=sys.stderr)
+        print(f"biasmeter: chart of {plural(len(stats), 'outlet')} written to {chart}", file=sys.stderr)
     if scored.repeated:
         print(
             f"biasmeter: left out {plural(scored.repeated, 'record')} repeating a result read before (the "
