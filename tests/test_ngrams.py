@@ -99,6 +99,18 @@ def test_weights_equal_scikit_learn_on_tricky_texts(texts: list[str]) -> None:
     assert (NgramWeights(terms, idf).transform(texts) != reference.transform(texts)).nnz == 0
 
 
+@pytest.mark.parametrize("group", [1, 19, 20, 100])
+def test_texts_read_in_groups_give_the_same_weights(monkeypatch: pytest.MonkeyPatch, group: int) -> None:
+    # Every text alone (each longer than a group), the first two apart and then together ("the plan", a line
+    # break and "a plan vote" are 20 characters), and all in one group.
+    monkeypatch.setattr(ngrams_module, "_GROUP_CHARACTERS", group)
+    texts = ["the plan", "a plan vote", "", "vote on the plan, the vote", "plan"]
+    terms = ["plan", "the plan", "vote", "plan vote", "the vote"]
+    reference = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=terms).fit(texts)
+    weights = NgramWeights(terms, reference.idf_)
+    assert (weights.transform(texts) != reference.transform(texts)).nnz == 0
+
+
 def test_vocabulary_words_with_one_hash_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ngrams_module, "string_hash", lambda word: 7)
     with pytest.raises(ValueError, match="same hash"):

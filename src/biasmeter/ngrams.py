@@ -70,6 +70,9 @@ def ngrams(text: str) -> list[str]:
     return words + list(map(" ".join, pairwise(words)))
 
 
+# How many characters of texts `SharedNgrams` reads at once: a batch of 64 news articles has about 300,000.
+_GROUP_CHARACTERS = 1 << 19
+
 #: How `NgramWeights` weighs the terms of a text: sublinear TF-IDF with unit-length rows, or 1 for each term
 #: present (the input of a naive-Bayes-scaled model, `biasmeter.training.TrainingOptions.naive_bayes`).
 WEIGHTINGS = ("tfidf", "presence")
@@ -210,14 +213,7 @@ class SharedNgrams:
         """TF-IDF rows for ``texts``, one matrix per vocabulary, one row per text."""
         if not texts:
             return [sparse.csr_matrix((0, len(vocabulary.terms))) for vocabulary in self.vocabularies]
-        # All the texts at once, each lower-cased as scikit-learn does, with a line break, no word character,
-        # between them; every word is looked up by its hash (`biasmeter._hashing`), without its string.
-        lowered = [text.lower() for text in texts]
-        codes = codes_of("\n".join(lowered))
-        starts, ends = run_bounds(_in_word(codes))
-        numbers = self._word_numbers.get(run_hashes(codes, starts, ends), default=-1)
-        text_starts = np.cumsum([0, *(len(text) + 1 for text in lowered[:-1])])
-        rows = text_starts.searchsorted(starts, side="right") - 1
+        numbers, rows = self._word_numbers_and_rows(texts)
         # Pairs of known words within one text; a pair with an unknown word is in no vocabulary.
         in_pair = (numbers[:-1] >= 0) & (numbers[1:] >= 0) & (rows[:-1] == rows[1:])
         keys = numbers[:-1][in_pair] * len(self._word_ids) + numbers[1:][in_pair]
@@ -237,6 +233,35 @@ class SharedNgrams:
                 _weights(term_rows[present], columns[present], counts[present], len(texts), vocabulary)
             )
         return matrices
+
+    def _word_numbers_and_rows(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+        """The n-gram number of each word of the texts in order (-1 in no vocabulary), and the word's text.
+
+        Texts are read several at a time, each lower-cased as scikit-learn does, with a line break (no word
+        character) between them, and every word is looked up by its hash (`biasmeter._hashing`), without its
+        string. Up to `_GROUP_CHARACTERS` at a time: numpy's cost per call is shared among many texts, and
+        its working arrays (some 30 bytes a character) stay small however long the texts of a batch.
+        """
+        lowered = [text.lower() for text in texts]
+        numbers = []
+        rows = []
+        first = 0
+        while first < len(lowered):
+            last = first + 1
+            size = len(lowered[first])
+            while last < len(lowered) and size + 1 + len(lowered[last]) <= _GROUP_CHARACTERS:
+                size += 1 + len(lowered[last])
+                last += 1
+            group = lowered[first:last]
+            codes = codes_of("\n".join(group))
+            starts, ends = run_bounds(_in_word(codes))
+            numbers.append(self._word_numbers.get(run_hashes(codes, starts, ends), default=-1))
+            text_starts = np.cumsum([0, *(len(text) + 1 for text in group[:-1])])
+            rows.append(first + text_starts.searchsorted(starts, side="right") - 1)
+            first = last
+        return np.concatenate(numbers), np.concatenate(rows)
 
 
 def _weights(
