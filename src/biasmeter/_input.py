@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,8 @@ __all__ = [
     "check_not_a_table",
     "check_output_file",
     "clean_text",
+    "missing",
+    "record_id",
 ]
 
 # Ten times the longest article in the AllSides corpus: longer inputs are whole sites or books, not
@@ -230,3 +234,27 @@ def check_output_file(path: str | os.PathLike[str], *, example: str) -> Path:
     if not os.access(target if exists else target.parent, os.W_OK):
         raise BiasmeterError(f"{target}: cannot write: permission denied")
     return target
+
+
+def record_id(value: Any) -> str | None:
+    """A record's id as text: ids are strings or numbers; anything else has no faithful text form."""
+    if missing(value):
+        return None
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise BiasmeterError(f"id must be a str or a number, got {type(value).__name__}")
+    # numpy's numbers read as plain ones, and a whole number stored as a float (an integer column of a data
+    # frame with a missing value is float) as that whole number.
+    number = float(value)
+    return str(int(number)) if isinstance(value, numbers.Integral) or number.is_integer() else str(number)
+
+
+def missing(value: Any) -> bool:
+    """None, or what stands for a missing value in a row of a data frame: NaN, or pandas' NA."""
+    if value is None or (
+        isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isnan(value)
+    ):
+        return True
+    pandas = sys.modules.get("pandas")  # a pandas NA can only come from a program that imported pandas
+    return pandas is not None and value is getattr(pandas, "NA", None)

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from biasmeter._input import record_id
 from biasmeter._wording import plural
 from biasmeter.corpus import Record
 from biasmeter.errors import BiasmeterError
-from biasmeter.scoring import Model, _identifier
+from biasmeter.scoring import Model
 
 __all__ = ["EarlierOutput", "check_model", "resume"]
 
@@ -94,7 +95,7 @@ def _changed_field(earlier: dict[str, Any], record: Record) -> str | None:
     # Compared as written: an id as `score` gives it (3.0 -> "3"), text as UTF-8 can hold it (a lone
     # surrogate is written as "?"). A record that could not be read, or whose id is no id, is not compared.
     try:
-        identifier = _identifier(data.get("id"))
+        identifier = record_id(data.get("id"))
     except BiasmeterError:
         identifier = None
     if earlier.get("id") is not None and identifier is not None and earlier["id"] != _as_written(identifier):

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import pickle
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import islice
-from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table
+from biasmeter._input import DEFAULT_MAX_CHARS, check_count, check_jobs, check_not_a_table, missing, record_id
 from biasmeter._processes import WorkerPool, worker_pool
 from biasmeter.article import ReadArticle, abstention, read_article
 from biasmeter.corpus import input_field_names
@@ -168,7 +165,7 @@ def _prepare(
     text: Any, title: Any, identifier: str | None, extra: dict[str, Any], max_chars: int
 ) -> _Prepared:
     """Validate, turn an HTML page into its text, and extract features."""
-    return _Prepared(read_article(text, None if _missing(title) else title, max_chars), identifier, extra)
+    return _Prepared(read_article(text, None if missing(title) else title, max_chars), identifier, extra)
 
 
 class Model:
@@ -232,7 +229,7 @@ class Model:
         """Score one article; bad input raises `BiasmeterError`, unusable text abstains."""
         _check_url(url)
         extra = {} if url is None else {"url": url}
-        return self._score_features([_prepare(text, title, _identifier(id), extra, max_chars)])[0]
+        return self._score_features([_prepare(text, title, record_id(id), extra, max_chars)])[0]
 
     def score_many(
         self, records: Iterable[Any], n_jobs: int = 1, *, max_chars: int = DEFAULT_MAX_CHARS
@@ -301,7 +298,7 @@ class Model:
                     extra = {
                         key: value for key, value in record.items() if key not in ("text", "title", "id")
                     }
-                    identifier = _identifier(record.get("id"))
+                    identifier = record_id(record.get("id"))
                     _check_url(record.get("url"))
                 text, title = article_fields(record)
                 prepared.append(_prepare(text, title, identifier, extra, max_chars))
@@ -368,30 +365,8 @@ def _shared_ngrams(group: list[tuple[str, NgramWeights]]) -> SharedNgrams:
 
 
 def _check_url(url: Any) -> None:
-    if not _missing(url) and not isinstance(url, str):
+    if not missing(url) and not isinstance(url, str):
         raise BiasmeterError(f"url must be a str, got {type(url).__name__}")
-
-
-def _identifier(value: Any) -> str | None:
-    """A record's id as text: ids are strings or numbers; anything else has no faithful text form."""
-    if _missing(value):
-        return None
-    if isinstance(value, str):
-        return value
-    if not isinstance(value, Real) or isinstance(value, bool):
-        raise BiasmeterError(f"id must be a str or a number, got {type(value).__name__}")
-    # numpy's numbers read as plain ones, and a whole number stored as a float (an integer column of a data
-    # frame with a missing value is float) as that whole number.
-    number = float(value)
-    return str(int(number)) if isinstance(value, Integral) or number.is_integer() else str(number)
-
-
-def _missing(value: Any) -> bool:
-    """None, or what stands for a missing value in a row of a data frame: NaN, or pandas' NA."""
-    if value is None or (isinstance(value, Real) and not isinstance(value, Integral) and math.isnan(value)):
-        return True
-    pandas = sys.modules.get("pandas")  # a pandas NA can only come from a program that imported pandas
-    return pandas is not None and value is getattr(pandas, "NA", None)
 
 
 def _chunks(records: Iterable[Any]) -> Iterator[list[Any]]:
