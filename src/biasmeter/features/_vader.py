@@ -49,6 +49,9 @@ _RULE_WORDS = _CONTEXT_WORDS | {"but", "kind"}
 # What the remembered valence of a token is when its sentence may need the rules. Lexicon valences are
 # finite, so an infinite one cannot be mistaken for one of them.
 _NEEDS_RULES = math.inf
+# VADER rounds its scores, and equality with it includes the rounding: shares to 3 digits, compound to 4.
+_SHARE_DIGITS = 3
+_COMPOUND_DIGITS = 4
 # Raw tokens repeat heavily across news text; bounding the cache keeps memory flat on endless streams.
 _TOKEN_CACHE_LIMIT = 200_000
 
@@ -101,10 +104,10 @@ class SentenceScorer:
             return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
         negative, neutral, positive, compound = _unrounded_scores(nonzero, len(tokens), sentence)
         return {
-            "neg": round(negative, 3),
-            "neu": round(neutral, 3),
-            "pos": round(positive, 3),
-            "compound": round(compound, 4),
+            "neg": round(negative, _SHARE_DIGITS),
+            "neu": round(neutral, _SHARE_DIGITS),
+            "pos": round(positive, _SHARE_DIGITS),
+            "compound": round(compound, _COMPOUND_DIGITS),
         }
 
     def compounds_and_negatives(self, sentences: list[str]) -> tuple[list[float], list[float]]:
@@ -127,7 +130,7 @@ class SentenceScorer:
                 compound, negative = scores["compound"], scores["neg"]
             elif nonzero:
                 negative, _, _, compound = _unrounded_scores(nonzero, len(tokens), sentence)
-                compound, negative = round(compound, 4), round(negative, 3)
+                compound, negative = round(compound, _COMPOUND_DIGITS), round(negative, _SHARE_DIGITS)
             else:
                 # A third of news sentences have no valence: neutral (or empty) to VADER, 0 in both scores.
                 compound = negative = 0.0
