@@ -30,6 +30,11 @@ def test_keys_that_share_a_slot_are_all_found() -> None:
     assert found.tolist() == [*range(9, -1, -1), *[-1] * 10]
 
 
+def test_the_empty_slots_mark_is_no_key() -> None:
+    index = IntegerMap(np.array([5], dtype=np.int64), np.array([9], dtype=np.int64))
+    assert index.get(np.array([-1, 5], dtype=np.int64), default=-7).tolist() == [-7, 9]
+
+
 def test_empty_map_finds_nothing() -> None:
     index = IntegerMap(np.array([], dtype=np.int64), np.array([], dtype=np.int64))
     assert index.get(np.array([0, 5], dtype=np.int64), default=-1).tolist() == [-1, -1]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from biasmeter import ngrams as ngrams_module
+from biasmeter._hashing import string_hash
 from biasmeter.ngrams import NgramWeights, SharedNgrams, ngrams
 
 REFERENCE = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).build_analyzer()
@@ -111,9 +112,29 @@ def test_texts_read_in_groups_give_the_same_weights(monkeypatch: pytest.MonkeyPa
     assert (weights.transform(texts) != reference.transform(texts)).nnz == 0
 
 
+def test_a_word_with_the_hash_of_a_vocabulary_word_is_not_taken_for_it() -> None:
+    # For every odd base, the two Thue-Morse words of 1,024 letters have the same polynomial hash.
+    thue_morse = "".join("ab"[bin(i).count("1") % 2] for i in range(1024))
+    complement = thue_morse.translate(str.maketrans("ab", "ba"))
+    assert string_hash(thue_morse) == string_hash(complement)
+    weights = NgramWeights([thue_morse, "plan"], [1.0, 1.0]).transform([complement, thue_morse, "plan"])
+    assert weights.toarray().tolist() == [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]
+
+
+def test_words_that_differ_by_trailing_nuls_are_told_apart() -> None:
+    # A polynomial hash alone gives code point 0 no weight at the end; the length tells them apart.
+    weights = NgramWeights(["ab", "ab\x00"], [1.0, 1.0]).transform(["ab x y"])
+    assert weights.toarray().tolist() == [[1.0, 0.0]]
+
+
+def test_texts_may_come_from_a_generator() -> None:
+    weights = NgramWeights(["plan"], [1.0]).transform(text for text in ["the plan", "none"])
+    assert weights.toarray().tolist() == [[1.0], [0.0]]
+
+
 def test_vocabulary_words_with_one_hash_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ngrams_module, "string_hash", lambda word: 7)
-    with pytest.raises(ValueError, match="same hash"):
+    with pytest.raises(ValueError, match=r"same hash cannot be told apart: \['plan', 'vote'\]"):
         NgramWeights(["plan", "vote"], [1.0, 1.0]).transform(["the plan"])
 
 

@@ -2,12 +2,14 @@
 
 Looking a word up in a dict needs the word as a ``str``: cutting some 50,000 words a second out of the text
 and hashing each is most of the cost of finding an article's n-grams. A polynomial hash, ``sum(code point
-of character j * BASE**j)`` modulo 2**64, can instead be computed for every run of a text from one running
-sum over its characters, and the runs looked up by their hashes (`biasmeter._integer_map.IntegerMap`).
+of character j * BASE**j)`` plus the length times a constant, modulo 2**64, can instead be computed for
+every run of a text from one running sum over its characters, and the runs looked up by their hashes
+(`biasmeter._integer_map.IntegerMap`).
 
-Different strings can share a hash, as with any hash: a run would then be taken for the other string. For
-strings that are not made to collide, two of them share one of these 63-bit hashes with a chance of 1 in
-2**63; callers check that the strings they look up have distinct hashes.
+Different strings can share a hash, as with any hash: two strings that nobody made to collide do with a
+chance of 1 in 2**63, but collisions can be made on purpose (for every odd base, the two Thue-Morse words of
+1,024 letters share one). A caller that must not confuse strings compares the characters of each run it
+finds with those of the string it took it for, as `biasmeter.ngrams` does.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ __all__ = ["run_hashes", "string_hash"]
 # An odd base has an inverse modulo 2**64, which `run_hashes` needs; this one is FNV's 64-bit prime.
 _BASE = 0x100000001B3
 _MODULUS = 1 << 64
+# The length counts too, so that runs that differ only by trailing NULs (code point 0) do not collide.
+_LENGTH_FACTOR = 0x9E3779B97F4A7C15
 # The top bit is dropped: `IntegerMap` takes non-negative int64 keys.
 _KEEP = (1 << 63) - 1
 # Tables of powers longer than this are not kept between calls (two of 4 MB at most): a batch of 64 news
@@ -42,7 +46,7 @@ def string_hash(string: str) -> int:
     ... ]
     True
     """
-    total = 0
+    total = len(string) * _LENGTH_FACTOR
     power = 1
     for character in string:
         total = (total + ord(character) * power) % _MODULUS
@@ -69,13 +73,17 @@ class _Powers:
 
     def up_to(self, size: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
         """Both tables, from power 0 to at least ``size``."""
-        if len(self._tables[0]) > size:
-            return self._tables
-        if size >= _KEPT_POWERS:
+        kept = self._tables
+        if len(kept[0]) > size:
+            return kept
+        if size > _KEPT_POWERS:
             return self._compute(size)
-        # Doubling keeps the number of times the tables are built small as texts grow.
-        self._tables = self._compute(min(_KEPT_POWERS, max(size, 2 * len(self._tables[0]))))
-        return self._tables
+        # Doubling keeps the number of times the tables are built small as texts grow. Threads that grow
+        # them at once each use their own, and the longest is kept.
+        tables = self._compute(min(_KEPT_POWERS, max(size, 2 * len(kept[0]))))
+        if len(tables[0]) > len(self._tables[0]):
+            self._tables = tables
+        return tables
 
 
 _POWERS = _Powers()
@@ -87,7 +95,7 @@ def run_hashes(
     """The `string_hash` of each run ``codes[start:end]``, given the code points of a text.
 
     With ``prefix[i]`` the sum of ``code[k] * BASE**k`` over the characters before ``i``, the run from
-    ``start`` to ``end`` adds ``prefix[end] - prefix[start]``, which is its hash times ``BASE**start``.
+    ``start`` to ``end`` adds ``prefix[end] - prefix[start]``, which is its polynomial times ``BASE**start``.
     """
     size = len(codes)
     powers, inverses = _POWERS.up_to(size)
@@ -95,5 +103,6 @@ def run_hashes(
     np.multiply(codes, powers[:size], out=prefix[1:])
     np.cumsum(prefix[1:], out=prefix[1:])
     hashes = (prefix[ends] - prefix[starts]) * inverses[starts]
+    hashes += (ends - starts).astype(np.uint64) * np.uint64(_LENGTH_FACTOR)
     hashes &= np.uint64(_KEEP)
     return hashes.view(np.int64)

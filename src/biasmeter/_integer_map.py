@@ -70,7 +70,7 @@ class IntegerMap:
         # look at the next slot. Keys are never removed, so a probe never passes an empty slot.
         while len(pending):
             slot_keys = self._keys[slots]
-            hit = slot_keys == keys
+            hit = (slot_keys == keys) & (slot_keys != _EMPTY)
             found[pending[hit]] = self._values[slots[hit]]
             going_on = ~hit & (slot_keys != _EMPTY)
             pending, keys, slots = pending[going_on], keys[going_on], (slots[going_on] + 1) & mask

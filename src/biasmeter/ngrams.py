@@ -3,19 +3,18 @@
 A model's n-gram columns are those of ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)`` over the
 vocabulary chosen in training. Scoring needs only the transform, and scikit-learn's spends most of its time
 in Python generating and counting n-grams that the vocabulary does not have. Here the words of all the
-texts scored together (the words of `ngrams`) are found in one pass over them in numpy and looked up by
+texts scored together (the words of `ngrams`) are found in numpy, many texts at a time, and looked up by
 their hashes (`biasmeter._hashing`), without building their strings, in one word index shared by all the
 vocabularies in use (`SharedNgrams`: both shipped models read the same analysis); word pairs are looked up
-as pairs of word numbers (`biasmeter._integer_map`). The TF-IDF rows are those of scikit-learn
-(``tests/test_ngrams.py`` checks them against it), but for a word of a text that has the hash of another
-word, a vocabulary's, which would count as that word: for words not made to collide, a chance of about one
-in 2**63 / (words in the vocabularies) for each word of a text. No two words of the vocabularies are
-allowed to share a hash.
+as pairs of word numbers (`biasmeter._integer_map`). A word found by its hash is compared, character by
+character, with the word it was taken for, so that a collision of hashes confuses no words: the TF-IDF
+rows are those of scikit-learn (``tests/test_ngrams.py`` checks them against it). No two words of the
+vocabularies may share a hash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain, pairwise
 
@@ -42,10 +41,10 @@ __all__ = ["WEIGHTINGS", "NgramWeights", "SharedNgrams", "ngrams", "shared_ngram
 
 def _words(text: str) -> list[str]:
     codes = codes_of(text.lower())
-    return runs_of(codes, _in_word(codes))
+    return runs_of(codes, _in_ngram_word(codes))
 
 
-def _in_word(codes: Codes) -> Mask:
+def _in_ngram_word(codes: Codes) -> Mask:
     # scikit-learn's default token pattern, "\b\w\w+\b", on the lower-cased text: every run of two or more
     # word characters (letters, digits, "_"), found without a regex (see `biasmeter._characters`).
     classes = classes_of(codes)
@@ -117,7 +116,7 @@ class NgramWeights:
         """The terms in column order, as scikit-learn's vectorizers give them."""
         return np.asarray(self.terms, dtype=str)
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         """TF-IDF rows for ``texts``, one row each."""
         (matrix,) = shared_ngrams((self,)).transform(texts)
         return matrix
@@ -162,11 +161,18 @@ class SharedNgrams:
         for word in chain(chain.from_iterable(words), chain.from_iterable(chain.from_iterable(pairs))):
             self._word_ids.setdefault(word, len(self._word_ids))
         n_words = len(self._word_ids)
-        # A text's words are found by their hashes; no two words of the vocabularies may share one.
+        # A text's words are found by their hashes, and then their characters compared with those of the
+        # word of the vocabularies they were taken for (all the words' code points, one after another).
         hashes = np.array(list(map(string_hash, self._word_ids)), dtype=np.int64)
-        if len(np.unique(hashes)) < n_words:
-            raise ValueError("two words of the vocabularies have the same hash; they cannot be told apart")
+        distinct, counts = np.unique(hashes, return_counts=True)
+        if len(distinct) < n_words:
+            shared = [word for word in self._word_ids if string_hash(word) in distinct[counts > 1]]
+            raise ValueError(f"words of the vocabularies with the same hash cannot be told apart: {shared}")
         self._word_numbers = IntegerMap(hashes, np.arange(n_words, dtype=np.int64))
+        self._word_lengths = np.fromiter(map(len, self._word_ids), dtype=np.intp, count=n_words)
+        self._word_offsets = np.cumsum(self._word_lengths) - self._word_lengths
+        all_words = "".join(self._word_ids).encode("utf-32-le", "surrogatepass")
+        self._word_codes = np.frombuffer(all_words, dtype=np.uint32)
         # N-gram numbers: the words, then the pairs in the order of their keys first * n_words + second.
         pair_keys = [
             {
@@ -209,8 +215,9 @@ class SharedNgrams:
                 columns[rank_of[f"{first} {second}"]] = column
             self._columns.append(columns)
 
-    def transform(self, texts: Sequence[str]) -> list[sparse.csr_matrix]:
+    def transform(self, texts: Iterable[str]) -> list[sparse.csr_matrix]:
         """TF-IDF rows for ``texts``, one matrix per vocabulary, one row per text."""
+        texts = list(texts)
         if not texts:
             return [sparse.csr_matrix((0, len(vocabulary.terms))) for vocabulary in self.vocabularies]
         numbers, rows = self._word_numbers_and_rows(texts)
@@ -256,12 +263,42 @@ class SharedNgrams:
                 last += 1
             group = lowered[first:last]
             codes = codes_of("\n".join(group))
-            starts, ends = run_bounds(_in_word(codes))
-            numbers.append(self._word_numbers.get(run_hashes(codes, starts, ends), default=-1))
+            starts, ends = run_bounds(_in_ngram_word(codes))
+            numbers.append(
+                self._confirmed(
+                    self._word_numbers.get(run_hashes(codes, starts, ends), -1), codes, starts, ends
+                )
+            )
             text_starts = np.cumsum([0, *(len(text) + 1 for text in group[:-1])])
             rows.append(first + text_starts.searchsorted(starts, side="right") - 1)
             first = last
         return np.concatenate(numbers), np.concatenate(rows)
+
+    def _confirmed(
+        self,
+        numbers: npt.NDArray[np.int64],
+        codes: Codes,
+        starts: npt.NDArray[np.intp],
+        ends: npt.NDArray[np.intp],
+    ) -> npt.NDArray[np.int64]:
+        """``numbers`` of the runs ``codes[start:end]`` found by hash, less the runs that are not their word.
+
+        A hash tells only that a run may be the word it was taken for; a run that is not gets -1.
+        """
+        hits = np.flatnonzero(numbers >= 0)
+        lengths = ends[hits] - starts[hits]
+        same_length = self._word_lengths[numbers[hits]] == lengths
+        numbers[hits[~same_length]] = -1
+        hits, lengths = hits[same_length], lengths[same_length]
+        if len(hits):
+            # Each run's characters next to its word's, all runs one after another.
+            firsts = np.cumsum(lengths) - lengths
+            within = np.arange(int(firsts[-1] + lengths[-1])) - np.repeat(firsts, lengths)
+            in_text = codes[np.repeat(starts[hits], lengths) + within]
+            in_word = self._word_codes[np.repeat(self._word_offsets[numbers[hits]], lengths) + within]
+            differs = np.logical_or.reduceat(in_text != in_word, firsts)
+            numbers[hits[differs]] = -1
+        return numbers
 
 
 def _weights(
