@@ -285,19 +285,23 @@ class SharedNgrams:
 
         A hash tells only that a run may be the word it was taken for; a run that is not gets -1.
         """
-        hits = np.flatnonzero(numbers >= 0)
-        lengths = ends[hits] - starts[hits]
-        same_length = self._word_lengths[numbers[hits]] == lengths
-        numbers[hits[~same_length]] = -1
-        hits, lengths = hits[same_length], lengths[same_length]
-        if len(hits):
-            # Each run's characters next to its word's, all runs one after another.
-            firsts = np.cumsum(lengths) - lengths
-            within = np.arange(int(firsts[-1] + lengths[-1])) - np.repeat(firsts, lengths)
-            in_text = codes[np.repeat(starts[hits], lengths) + within]
-            in_word = self._word_codes[np.repeat(self._word_offsets[numbers[hits]], lengths) + within]
-            differs = np.logical_or.reduceat(in_text != in_word, firsts)
-            numbers[hits[differs]] = -1
+        found = numbers >= 0
+        if not found.any():
+            return numbers
+        lengths = ends - starts
+        candidates = np.where(found, numbers, 0)
+        same_length = found & (self._word_lengths[candidates] == lengths)
+        numbers[found & ~same_length] = -1
+        if not same_length.any():
+            return numbers
+        # Every character of every run next to the character at its place in the run's word. Nearly every
+        # run is a word's, so all are read: the others read word 0 (clipped) and their answer is not used.
+        firsts = np.cumsum(lengths) - lengths
+        in_text = np.repeat(starts - firsts, lengths) + np.arange(int(lengths.sum()))
+        shift = np.where(same_length, self._word_offsets[candidates] - starts, 0)
+        in_words = self._word_codes.take(in_text + np.repeat(shift, lengths), mode="clip")
+        differs = np.logical_or.reduceat(codes[in_text] != in_words, firsts)
+        numbers[same_length & differs] = -1
         return numbers
 
 
