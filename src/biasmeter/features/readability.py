@@ -13,7 +13,7 @@ from functools import cache
 
 import numpy as np
 
-from biasmeter._characters import SPACE
+from biasmeter._characters import SPACE, run_bounds
 from biasmeter.document import Document
 from biasmeter.features._signal import Signal
 from biasmeter.features._syllables import SyllableCounter
@@ -65,7 +65,7 @@ def measure(doc: Document) -> Signal:
     # the characters that are not white space, and the runs of them.
     visible = doc.classes != SPACE
     characters = int(np.count_nonzero(visible))
-    n_chunks = int(np.count_nonzero(visible[1:] > visible[:-1])) + bool(visible[0])
+    n_chunks = len(run_bounds(visible)[0])
     words_per_sentence = n_words / n_sentences
     syllables_per_word = syllables / n_words
     mean_length = sum(lengths) / len(lengths)
