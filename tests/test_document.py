@@ -206,3 +206,4 @@ def test_lower_case_words_are_the_words_lower_cased(text: str) -> None:
     doc = Document(text, "")
     assert doc.lower == [word.lower() for word in doc.words]
     assert doc.word_lengths.tolist() == [len(word) for word in doc.words]
+    assert doc.lower_lengths.tolist() == [len(word) for word in doc.lower]

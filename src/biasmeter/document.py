@@ -57,14 +57,20 @@ def _in_word(classes: npt.NDArray[np.uint8]) -> Mask:
     return in_word
 
 
-def _lower_words(text: str, codes: Codes, in_word: Mask) -> list[str]:
-    # Lower-casing the text once and cutting the words out of it is faster than cutting them out and
-    # lower-casing each, and gives the same words when every character lower-cases to one (none lower-cases
-    # to none, so equal lengths tell) and none by its neighbours (in str.lower, only Σ does).
+def _lower_words(
+    text: str, codes: Codes, in_word: Mask, word_lengths: npt.NDArray[np.intp]
+) -> tuple[list[str], npt.NDArray[np.intp]]:
+    # The lower-case words and their lengths. Lower-casing the text once and cutting the words out of it is
+    # faster than cutting them out and lower-casing each, and gives the same words when every character
+    # lower-cases to one (none lower-cases to none, so equal lengths tell; only "İ" lower-cases to two) and
+    # none by its neighbours (in str.lower, only Σ does).
     lowered = text.lower()
-    if len(lowered) == len(text) and "Σ" not in text:
-        return runs_of(codes_of(lowered), in_word)
-    return list(map(str.lower, runs_of(codes, in_word)))
+    if len(lowered) == len(text):
+        if "Σ" not in text:
+            return runs_of(codes_of(lowered), in_word), word_lengths
+        return list(map(str.lower, runs_of(codes, in_word))), word_lengths
+    lower = list(map(str.lower, runs_of(codes, in_word)))
+    return lower, np.fromiter(map(len, lower), dtype=np.intp, count=len(lower))
 
 
 # A sentence ends after a run of terminal punctuation and closing quotes or brackets that holds a terminal
@@ -109,8 +115,9 @@ class Document:
         The words (see `words_and_starts`) as written and in lower case.
     starts : list of int
         The offset of each word in ``text``.
-    word_lengths : numpy array of int
-        The length of each word, for features that count in bulk.
+    word_lengths, lower_lengths : numpy array of int
+        The length of each word as written and in lower case (longer only for "İ"), for features that
+        count in bulk.
     sentences : list of (int, int)
         Start and end offsets of each sentence (see `split_sentences`).
     cues : dict of str to list of int
@@ -138,6 +145,7 @@ class Document:
     lower: list[str] = field(init=False)
     starts: list[int] = field(init=False)
     word_lengths: npt.NDArray[np.intp] = field(init=False, repr=False)
+    lower_lengths: npt.NDArray[np.intp] = field(init=False, repr=False)
     sentences: list[tuple[int, int]] = field(init=False)
     cues: dict[str, list[int]] = field(init=False)
     codes: Codes = field(init=False, repr=False)
@@ -148,14 +156,16 @@ class Document:
         classes = classes_of(codes)
         in_word = _in_word(classes)
         starts, ends = run_bounds(in_word)
-        lower = _lower_words(self.text, codes, in_word)
+        word_lengths = ends - starts
+        lower, lower_lengths = _lower_words(self.text, codes, in_word, word_lengths)
         cues: dict[str, list[int]] = {}
         cue_words = self.cue_words
         for i in compress(range(len(lower)), map(cue_words.__contains__, lower)):
             cues.setdefault(lower[i], []).append(i)
         object.__setattr__(self, "lower", lower)
         object.__setattr__(self, "starts", starts.tolist())
-        object.__setattr__(self, "word_lengths", ends - starts)
+        object.__setattr__(self, "word_lengths", word_lengths)
+        object.__setattr__(self, "lower_lengths", lower_lengths)
         object.__setattr__(self, "sentences", _split_sentences(self.text, codes))
         object.__setattr__(self, "cues", cues)
         object.__setattr__(self, "codes", codes)

@@ -122,10 +122,8 @@ def measure(doc: Document) -> Signal:
 
 
 def _long_words(doc: Document) -> int:
-    # Counted in lower case, where every character keeps its length but "İ" (two characters in lower case).
-    if "İ" in doc.text:
-        return sum(map(_LONG_WORD.__le__, map(len, doc.lower)))
-    return int(np.count_nonzero(doc.word_lengths >= _LONG_WORD))
+    # Counted in lower case, as the other word features read the words.
+    return int(np.count_nonzero(doc.lower_lengths >= _LONG_WORD))
 
 
 def _mean_segmental_ttr(words: list[str]) -> float:
