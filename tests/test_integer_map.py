@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from biasmeter._integer_map import IntegerMap
+from biasmeter._integer_map import IntegerMap, RepeatedKeysError
 
 _KEYS = st.integers(min_value=0, max_value=2**62)
 
@@ -51,3 +51,9 @@ def test_empty_map_finds_nothing() -> None:
 def test_bad_keys_are_refused(keys: list[int], values: list[int], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         IntegerMap(np.array(keys, dtype=np.int64), np.array(values, dtype=np.int64))
+
+
+def test_repeated_keys_are_named_once_each() -> None:
+    with pytest.raises(RepeatedKeysError, match=r"\[3, 9\] repeat") as refused:
+        IntegerMap(np.array([9, 3, 9, 4, 3, 3]), np.arange(6))
+    assert refused.value.keys.tolist() == [3, 9]

@@ -10,13 +10,21 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["IntegerMap"]
+__all__ = ["IntegerMap", "RepeatedKeysError"]
 
 # Fibonacci hashing: the top bits of the key times 2**64 / golden ratio spread consecutive keys apart.
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 # Slots per key, at least: the table is a power of two, so between a quarter and an eighth of it is full.
 _SPREAD = 4
 _EMPTY = -1
+
+
+class RepeatedKeysError(ValueError):
+    """Raised for keys given more than once; ``keys`` holds each of them once, in order."""
+
+    def __init__(self, keys: npt.NDArray[np.int64]) -> None:
+        super().__init__(f"keys must be distinct: {keys.tolist()} repeat")
+        self.keys = keys
 
 
 class IntegerMap:
@@ -39,8 +47,11 @@ class IntegerMap:
     def __init__(self, keys: npt.NDArray[np.int64], values: npt.NDArray[np.int64]) -> None:
         if keys.shape != values.shape or keys.ndim != 1:
             raise ValueError("keys and values must be 1-D arrays of the same length")
-        if len(np.unique(keys)) != len(keys) or (keys < 0).any():
-            raise ValueError("keys must be distinct and non-negative")
+        if (keys < 0).any():
+            raise ValueError("keys must be non-negative")
+        distinct, counts = np.unique(keys, return_counts=True)
+        if len(distinct) != len(keys):
+            raise RepeatedKeysError(distinct[counts > 1])
         self._bits = max(1, int(len(keys) * _SPREAD - 1).bit_length())
         size = 1 << self._bits
         slots = [_EMPTY] * size

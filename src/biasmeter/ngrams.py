@@ -34,7 +34,7 @@ from biasmeter._characters import (
     runs_of,
 )
 from biasmeter._hashing import run_hashes, string_hash
-from biasmeter._integer_map import IntegerMap
+from biasmeter._integer_map import IntegerMap, RepeatedKeysError
 
 __all__ = ["WEIGHTINGS", "NgramWeights", "SharedNgrams", "ngrams", "shared_ngrams"]
 
@@ -164,11 +164,13 @@ class SharedNgrams:
         # A text's words are found by their hashes, and then their characters compared with those of the
         # word of the vocabularies they were taken for (all the words' code points, one after another).
         hashes = np.array(list(map(string_hash, self._word_ids)), dtype=np.int64)
-        distinct, counts = np.unique(hashes, return_counts=True)
-        if len(distinct) < n_words:
-            shared = [word for word in self._word_ids if string_hash(word) in distinct[counts > 1]]
-            raise ValueError(f"words of the vocabularies with the same hash cannot be told apart: {shared}")
-        self._word_numbers = IntegerMap(hashes, np.arange(n_words, dtype=np.int64))
+        try:
+            self._word_numbers = IntegerMap(hashes, np.arange(n_words, dtype=np.int64))
+        except RepeatedKeysError as error:
+            shared = [word for word, word_hash in zip(self._word_ids, hashes) if word_hash in error.keys]
+            raise ValueError(
+                f"words of the vocabularies with the same hash cannot be told apart: {shared}"
+            ) from None
         self._word_lengths = np.fromiter(map(len, self._word_ids), dtype=np.intp, count=n_words)
         self._word_offsets = np.cumsum(self._word_lengths) - self._word_lengths
         all_words = "".join(self._word_ids).encode("utf-32-le", "surrogatepass")
