@@ -193,6 +193,60 @@ def test_every_idiom_has_a_word_that_marks_it() -> None:
     assert all(set(words) - _vader._COMMON_IDIOM_WORDS for words in _vader._IDIOMS)
 
 
+# Emoji next to words or each other, after other white space than a plain space, and at either end: where
+# VADER's translation puts a space in or not.
+_EMOJI_PIECES = ["😁", "💔", "😀", "good", "not", "very", "but", "bad!", "said", ":)"]
+_SEPARATORS = ["", " ", "  ", "\t", "\n", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_EMOJI_PIECES), st.sampled_from(_SEPARATORS)), max_size=10))
+def test_sentences_with_emoji_equal_vader(pieces: list[tuple[str, str]]) -> None:
+    assert_scored_like_vader(["".join(piece + separator for piece, separator in pieces)])
+
+
+def test_sentences_are_never_handed_to_vader(monkeypatch: pytest.MonkeyPatch) -> None:
+    # VADER's own scoring takes time in the square of a sentence's length; a long line with an emoji in it
+    # took minutes. Every sentence is scored here, in time that grows with its length.
+    sentences = ["Catch utf-8 emoji such as 💘 and 💋 and 😁", "NOT good but great 😀 " * 50, "💔"]
+    expected = [ANALYZER.polarity_scores(sentence) for sentence in sentences]
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("handed to VADER")
+
+    monkeypatch.setattr(SentimentIntensityAnalyzer, "polarity_scores", refuse)
+    monkeypatch.setattr(_vader._analyzer(), "polarity_scores", refuse, raising=False)
+    scorer = SentenceScorer()
+    assert [scorer.polarity_scores(sentence) for sentence in sentences] == expected
+    assert scorer.compounds_and_negatives(sentences) == (
+        [scores["compound"] for scores in expected],
+        [scores["neg"] for scores in expected],
+    )
+
+
+def _but_rule_as_vader(valences: list[float], positions: list[int], but_position: int) -> None:
+    # VADER's own way: each sentiment found by value with list.index.
+    for valence in valences:
+        first = valences.index(valence)
+        if positions[first] < but_position:
+            valences[first] = valence * 0.5
+        elif positions[first] > but_position:
+            valences[first] = valence * 1.5
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, -0.0, 1.6, 3.2, 0.8, 2.7, 1.8, -1.6, -0.8, 0.4]), max_size=30), st.data()
+)
+def test_but_rule_rescales_like_vader(valences: list[float], data: st.DataObject) -> None:
+    positions = sorted(data.draw(st.sets(st.integers(0, 60), min_size=len(valences), max_size=len(valences))))
+    but_position = data.draw(st.integers(-1, 61))
+    ours, theirs = list(valences), list(valences)
+    _vader._but_rule(ours, positions, but_position)
+    _but_rule_as_vader(theirs, positions, but_position)
+    assert list(map(repr, ours)) == list(map(repr, theirs))
+
+
 def test_vader_emoji_are_all_outside_ascii() -> None:
     # ASCII sentences skip the emoji scan.
     assert not any(character.isascii() for character in SentenceScorer()._emoji)

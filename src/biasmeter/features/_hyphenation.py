@@ -62,6 +62,7 @@ class HyphenationPoints:
         self._left = hyphenator.left
         self._right = hyphenator.right
         self._root = _trie(hyphenator.hd.patterns)
+        self._longest = max(map(len, hyphenator.hd.patterns), default=0)
 
     def count(self, word: str) -> int:
         """Return the number of hyphenation points in ``word``."""
@@ -70,9 +71,11 @@ class HyphenationPoints:
         pointed = f".{word.lower()}."
         points = [0] * (len(pointed) + 1)
         root = self._root
+        longest = self._longest
         for start in range(len(pointed) - 1):
             children = root
-            for letter in pointed[start:]:
+            # No pattern is longer: a slice to the end would copy the rest of a long word at every letter.
+            for letter in pointed[start : start + longest]:
                 node = children.get(letter)
                 if node is None:
                     break

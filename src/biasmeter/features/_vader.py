@@ -5,18 +5,19 @@ lower-cases the whole sentence again, and rebuilds the sentence character by cha
 emoji. That makes it the slowest part of feature extraction by far. The rules below are VADER's own,
 applied in the same order to the same tokens, but only at the positions of lexicon words: all other words
 contribute a neutral zero, exactly as in VADER. Most sentences need no rule at all, which one remembered
-look-up per token tells: their lexicon words keep their valences. Sentences containing emoji are handed to
-VADER itself; the ``but`` rule keeps VADER's order-dependent quirks. ``tests/features/test_vader.py`` checks
-that every score equals ``SentimentIntensityAnalyzer().polarity_scores`` on real sentences and on generated
-ones.
+look-up per token tells: their lexicon words keep their valences. Emoji are put into words as VADER does,
+and the ``but`` rule keeps VADER's order-dependent quirks; both take time in proportion to the sentence
+(VADER's own take time in proportion to its square: a long line of text with an emoji in it took minutes).
+``tests/features/test_vader.py`` checks that every score equals
+``SentimentIntensityAnalyzer().polarity_scores`` on real sentences and on generated ones.
 """
 
 from __future__ import annotations
 
 import math
 import string
-from collections.abc import Callable
 from functools import cache
+from heapq import heappop, heappush
 from itertools import compress
 from typing import Any
 
@@ -86,10 +87,12 @@ class SentenceScorer:
 
     def __init__(self) -> None:
         analyzer = _analyzer()
-        self._vader_scores: Callable[[str], dict[str, float]] = analyzer.polarity_scores
         self._lexicon: dict[str, float] = analyzer.lexicon
-        # VADER rewrites emoji character by character; sentences without any are scored here.
-        self._emoji = frozenset(key for key in analyzer.emojis if len(key) == 1)
+        # VADER replaces each emoji (a single character; it never reads longer keys) by its description.
+        self._emoji_descriptions: dict[str, str] = {
+            key: description for key, description in analyzer.emojis.items() if len(key) == 1
+        }
+        self._emoji = frozenset(self._emoji_descriptions)
         self._lowered_tokens = Memo(_lowered_word, _TOKEN_CACHE_LIMIT)
         self._plain_valences = Memo(self._plain_valence, _TOKEN_CACHE_LIMIT)
 
@@ -98,7 +101,7 @@ class SentenceScorer:
         tokens = sentence.split()
         nonzero = self._nonzero_sentiments(sentence, tokens)
         if nonzero is None:
-            return self._vader_scores(sentence)
+            sentence, tokens, nonzero = self._emoji_in_words(sentence)
         if not tokens:
             # VADER gives a sentence without words 0 throughout, not the 1.0 "neu" of a neutral one.
             return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
@@ -126,9 +129,8 @@ class SentenceScorer:
             tokens = sentence.split()
             nonzero = self._nonzero_sentiments(sentence, tokens)
             if nonzero is None:
-                scores = self._vader_scores(sentence)
-                compound, negative = scores["compound"], scores["neg"]
-            elif nonzero:
+                sentence, tokens, nonzero = self._emoji_in_words(sentence)
+            if nonzero:
                 negative, _, _, compound = _unrounded_scores(nonzero, len(tokens), sentence)
                 compound, negative = round(compound, _COMPOUND_DIGITS), round(negative, _SHARE_DIGITS)
             else:
@@ -148,9 +150,33 @@ class SentenceScorer:
         valence = self._lexicon.get(word, 0.0)
         return _NEEDS_RULES if valence and token.isupper() else valence
 
+    def _emoji_in_words(self, sentence: str) -> tuple[str, list[str], list[float]]:
+        # The sentence as VADER scores one with emoji, each replaced by its description (apart from the
+        # word before it unless a plain space comes first) and white space stripped; its tokens, and their
+        # non-zero sentiments.
+        descriptions = self._emoji_descriptions
+        parts = []
+        after_space = True
+        for character in sentence:
+            description = descriptions.get(character)
+            if description is None:
+                parts.append(character)
+                after_space = character == " "
+            else:
+                if not after_space:
+                    parts.append(" ")
+                parts.append(description)
+                after_space = False
+        in_words = "".join(parts).strip()
+        tokens = in_words.split()
+        nonzero = self._nonzero_sentiments(in_words, tokens)
+        # Descriptions are words: nothing is left to put into words.
+        assert nonzero is not None
+        return in_words, tokens, nonzero
+
     def _nonzero_sentiments(self, sentence: str, tokens: list[str]) -> list[float] | None:
-        # VADER's non-zero word sentiments in order, or None for a sentence with emoji (which VADER translates
-        # into words before scoring). Zeros would change no sum and only count as neutral words.
+        # VADER's non-zero word sentiments in order, or None for a sentence with emoji (which VADER puts into
+        # words before scoring). Zeros would change no sum and only count as neutral words.
         valences = list(filter(None, map(self._plain_valences.__getitem__, tokens)))
         if _NEEDS_RULES not in valences:
             return valences
@@ -296,13 +322,25 @@ def _but_rule(valences: list[float], positions: list[int], but_position: int) ->
     # VADER's _but_check, on the words at ``positions`` only: all other words have sentiment 0, which it can
     # only rescale to 0, and a non-zero sentiment never equals a zero one. Sentiments before the first "but"
     # are halved and those after it gain half, in place; VADER finds each one by value (list.index), so one
-    # equal to an earlier sentiment (as rescaled so far) rescales that earlier one instead, as here.
+    # equal to an earlier sentiment (as rescaled so far) rescales that earlier one instead, as here. A
+    # list.index per sentiment takes time in the square of their number, so the first place of each value
+    # comes from a heap of the places that have held it, those that no longer do dropped as they surface.
+    places: dict[float, list[int]] = {}
+    for place, valence in enumerate(valences):
+        places.setdefault(valence, []).append(place)
     for valence in valences:
-        first = valences.index(valence)
+        held = places[valence]
+        while valences[held[0]] != valence:
+            heappop(held)
+        first = held[0]
         if positions[first] < but_position:
-            valences[first] = valence * 0.5
+            rescaled = valence * 0.5
         elif positions[first] > but_position:
-            valences[first] = valence * 1.5
+            rescaled = valence * 1.5
+        else:
+            continue
+        valences[first] = rescaled
+        heappush(places.setdefault(rescaled, []), first)
 
 
 def _unrounded_scores(nonzero: list[float], n_tokens: int, text: str) -> tuple[float, float, float, float]:
