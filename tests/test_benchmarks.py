@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import shared_data
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def run_benchmark(script: str, *arguments: str) -> str:
-    if not (SHARED / "data" / "allsides" / "valid.jsonl.xz").exists():
-        pytest.skip("the AllSides corpus is not available")
+    shared_data("allsides/valid.jsonl.xz")
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / script), *arguments],
         capture_output=True,

@@ -18,8 +18,7 @@ import pytest
 from biasmeter.corpus import _UNCLOSED_QUOTE as UNCLOSED
 from biasmeter.corpus import Record, iter_articles, iter_records, read_table
 from biasmeter.errors import BiasmeterError
-
-SHARED_RATINGS = Path(__file__).resolve().parents[2] / "shared" / "data" / "media-ratings"
+from conftest import shared_data
 
 # The failure of a record that is a JSON array in JSON Lines.
 ARRAY = (
@@ -602,9 +601,8 @@ def test_read_table_missing_file_and_repeated_identical_rows(tmp_path: Path) -> 
     assert read_table(path, "domain", "pc1") == {"a.com": "1"}
 
 
-@pytest.mark.skipif(not SHARED_RATINGS.exists(), reason="shared rating tables not available")
 def test_read_table_on_the_shared_ratings() -> None:
-    pc1 = read_table(SHARED_RATINGS / "lin-2023-domain-quality-pc1.csv", "domain", "pc1")
+    pc1 = read_table(shared_data("media-ratings/lin-2023-domain-quality-pc1.csv"), "domain", "pc1")
     assert pc1["reuters.com"] == "1"
-    mbfc = read_table(SHARED_RATINGS / "mbfc-2018-2020.tsv", "domain", "factuality")
+    mbfc = read_table(shared_data("media-ratings/mbfc-2018-2020.tsv"), "domain", "factuality")
     assert set(mbfc.values()) <= {"high", "mixed", "low"}

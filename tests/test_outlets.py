@@ -23,8 +23,7 @@ from biasmeter.outlets import (
     registrable_domain,
     strip_source_suffix,
 )
-
-SHARED_ALLSIDES = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides" / "valid.jsonl.xz"
+from conftest import shared_data
 
 
 @pytest.mark.parametrize(
@@ -430,9 +429,8 @@ def test_mask_placeholder_and_purity() -> None:
     assert mask_self_identification(text, []) == "WASHINGTON Fox News' Chad Pergram told Reuters."
 
 
-@pytest.mark.skipif(not SHARED_ALLSIDES.exists(), reason="shared AllSides corpus not available")
 def test_masking_on_a_sample_of_allsides() -> None:
-    with lzma.open(SHARED_ALLSIDES, "rt", encoding="utf-8") as lines:
+    with lzma.open(shared_data("allsides/valid.jsonl.xz"), "rt", encoding="utf-8") as lines:
         records = [json.loads(line) for _, line in zip(range(40), lines)]
     names = outlet_name_variants(records)
     before = after = 0

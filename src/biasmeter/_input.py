@@ -167,10 +167,10 @@ def check_jobs(value: Any, name: str = "n_jobs") -> int:
 
 
 def check_not_a_table(value: Any, expected: str) -> None:
-    """Refuse a data frame where an iterable of articles is expected.
+    """Refuse a data frame, or an array not of one dimension, where an iterable of articles is expected.
 
     Iterating a pandas (or polars) data frame gives its column names, so each name would be read as an
-    article, silently.
+    article, silently; a numpy array of one text cannot be iterated, and one of two gives its rows.
 
     Examples
     --------
@@ -181,12 +181,21 @@ def check_not_a_table(value: Any, expected: str) -> None:
     ...
     biasmeter.errors.BiasmeterError: score_many expects records, got a Frame, whose iteration gives its ...
     """
+    if isinstance(value, type):
+        return
     columns = getattr(value, "columns", None)
-    if columns is not None and not isinstance(value, type):
+    if columns is not None:
         names = ", ".join(map(str, list(columns)[:5]))
         raise BiasmeterError(
             f"{expected}, got a {type(value).__name__}, whose iteration gives its column names ({names}); "
             'pass its text column (frame["text"]) or its rows (frame.to_dict("records"))'
+        )
+    # A numpy array of one text cannot be iterated, and one of two dimensions gives rows, not articles.
+    shape = getattr(value, "shape", None)
+    if isinstance(shape, tuple) and len(shape) != 1:
+        advice = "wrap it in a list" if not shape else "pass one column (array[:, 0]) or array.ravel()"
+        raise BiasmeterError(
+            f"{expected}, got a {type(value).__name__} of {len(shape)} dimensions (shape {shape}); {advice}"
         )
 
 

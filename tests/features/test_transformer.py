@@ -66,6 +66,8 @@ def test_works_inside_a_pipeline() -> None:
         (42, "expects an iterable of articles"),
         ([{"body": "no text key"}], "article 1: no 'text' field \\(fields: body\\)"),
         (["fine", None], "article 2: text must be a str, got NoneType"),
+        (np.array("one article"), r"ndarray of 0 dimensions \(shape \(\)\); wrap it in a list"),
+        (np.array([["a"], ["b"]]), r"2 dimensions \(shape \(2, 1\)\); pass one column \(array\[:, 0\]\)"),
     ],
 )
 def test_bad_input_names_the_problem(articles: object, message: str) -> None:
