@@ -257,6 +257,16 @@ def test_undecodable_bytes_in_csv_and_text(tmp_path: Path) -> None:
     assert record.error == f"{text_path}:1: undecodable bytes at byte offset 3 (not UTF-8)"
 
 
+@pytest.mark.parametrize("name", ["a.txt", "a.jsonl", "a.csv"])
+def test_a_utf16_file_is_named_as_such(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path / name, "text\nAn article.\n".encode("utf-16"))
+    records = read(path)
+    assert records[0].line == 1
+    assert records[0].error.endswith(
+        "undecodable bytes at byte offset 0 (not UTF-8; a UTF-16 file starts so: save it as UTF-8)"
+    )
+
+
 def test_byte_order_marks_are_ignored(tmp_path: Path) -> None:
     bom = b"\xef\xbb\xbf"
     assert read(write(tmp_path / "a.jsonl", bom + b'{"text": "x"}\n'))[0].ok

@@ -231,7 +231,10 @@ def _decode(raw: bytes, *, errors: str = "replace") -> tuple[str, int | None]:
 
 
 def _undecodable(offset: int) -> str:
-    return f"undecodable bytes at byte offset {offset} (not UTF-8)"
+    # UTF-16 and UTF-32 files start with a byte-order mark whose first byte (0xFF or 0xFE) no UTF-8 text
+    # can start with; a Latin-1 file usually has ASCII first.
+    hint = "; a UTF-16 file starts so: save it as UTF-8" if offset == 0 else ""
+    return f"undecodable bytes at byte offset {offset} (not UTF-8{hint})"
 
 
 def _json_type(value: object) -> str:
@@ -526,6 +529,9 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
                 yield _finish(source, start, None, _UNCLOSED_QUOTE.format(line=previous), text_field)
             elif any(cell.strip() for cell in row):
                 header = _unique_header([_repair(cell) for cell in row])
+                if bad:
+                    # The rows are still read, but a field name with a bad byte matches none asked for.
+                    yield _finish(source, start, None, f"in the header: {_undecodable(bad[0])}", text_field)
             continue
         if not row:
             continue  # a blank line is no record, but it still counts for the line numbers
