@@ -31,6 +31,19 @@ from biasmeter.features.genre import _capital_runs
         ("Why the plan fails.", "Opinion: the plan fails", "opinion_label", 1.0),
         ("The analysis showed growth.", None, "opinion_label", 0.0),
         ("This is sponsored content from a partner.", None, "sponsored", 1.0),
+        ("Sponsored\nBuy the new phone.", None, "sponsored", 1.0),
+        ("Ten tips for travellers\nSPONSORED: Acme Travel\nPack light.", None, "sponsored", 1.0),
+        ("Pack light.", "Sponsored: ten tips for travellers", "sponsored", 1.0),
+        ("Pack light.", "Ten tips for travellers (Sponsored)", "sponsored", 1.0),
+        # Below the first paragraph, a bare label marks an advertising slot, not the piece.
+        (
+            "A judge ordered the release of an immigrant who is among 47 people challenging the order "
+            "to deport them, his lawyer said.\n\nSPONSORED\n\nHe was arrested in August.",
+            None,
+            "sponsored",
+            0.0,
+        ),
+        ("She sponsored the bill.", "Senator who sponsored bill speaks", "sponsored", 0.0),
         ("Story.\nSources include:\nTagged Under:\nRussia", None, "empty_sources_section", 1.0),
         ("Story.\nSources include:\nTagged Under:\nRussia", None, "sources_section", 0.0),
         ("Story.\nSources:\nhttps://example.org/report\n", None, "sources_section", 1.0),

@@ -48,6 +48,14 @@ _SPONSORED = re.compile(
     re.IGNORECASE,
 )
 _SPONSORED_TRIGGERS = frozenset({"sponsored", "paid", "advertorial", "promoted"})
+# A bare "Sponsored" label counts where it marks the piece: in the headline, or on a line of its own before
+# the first paragraph. Further down it is mostly the marker of an advertising slot, as "Advertisement" is.
+_SPONSORED_LINE = line_pattern(r"[ \t]*sponsored[ \t]*(?:[:|—–\-][^\n]*)?$", re.IGNORECASE)
+_SPONSORED_TITLE = re.compile(
+    r"^\s*sponsored\s*[:|—–\-]|[:|—–\-]\s*sponsored\s*$|\(sponsored\)", re.IGNORECASE
+)
+# A line of this many words is a paragraph of the article itself, not a heading, byline or label.
+_PARAGRAPH_WORDS = 20
 _SOURCES_HEADER = line_pattern(
     r"[ \t]*(?:sources?(?: include| used)?|references|citations|read more at)[ \t]*:[ \t]*$", re.IGNORECASE
 )
@@ -110,6 +118,7 @@ def measure(doc: Document) -> Signal:
         labels += 1
         evidence.append(doc.char_span(*title_label.span(), "genre_label", field="title"))
     sponsored = match_near(_SPONSORED, doc, _SPONSORED_TRIGGERS, "sponsored", evidence, before=20, after=60)
+    sponsored += _sponsored_labels(doc, evidence)
     with_sources = without_sources = 0
     for start, end in line_spans(_SOURCES_HEADER, text):
         if _SOURCE_ITEM.search(_section_after(text, end)):
@@ -143,6 +152,24 @@ def measure(doc: Document) -> Signal:
         },
         evidence,
     )
+
+
+def _sponsored_labels(doc: Document, evidence: list[Span]) -> int:
+    labels = 0
+    if doc.cues.get("sponsored"):
+        text = doc.text
+        read = 0
+        for start, end in line_spans(_SPONSORED_LINE, text):
+            if any(len(line.split()) >= _PARAGRAPH_WORDS for line in text[read:start].split("\n")):
+                break
+            labels += 1
+            evidence.append(doc.char_span(start, end, "sponsored"))
+            read = end
+    title_label = _SPONSORED_TITLE.search(doc.title)
+    if title_label:
+        labels += 1
+        evidence.append(doc.char_span(*title_label.span(), "sponsored", field="title"))
+    return labels
 
 
 def _section_after(text: str, position: int) -> str:
