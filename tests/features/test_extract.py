@@ -15,15 +15,28 @@ from biasmeter.features import FEATURE_NAMES
 def test_example_article_shows_its_tells(example_text: str) -> None:
     features = extract(example_text)
     by_kind: dict[str, list[str]] = {}
+    details: dict[str, list[str]] = {}
     for span in features.evidence:
         by_kind.setdefault(span.kind, []).append(span.text)
+        details.setdefault(span.kind, []).append(span.detail)
     assert by_kind["opinion_disclaimer"] == [
         "This article may contain statements that reflect the opinion of the author"
     ]
     assert by_kind["empty_sources"] == ["Sources include:"]
-    assert "“Part of Syria’s food supply and many power plants depend on Russia,”" in by_kind["quote"]
-    assert len(by_kind["quote"]) >= 5
-    assert by_kind["loaded_term"], "the lexicon should find loaded language in the example"
+    assert len(by_kind["quote"]) == 5
+    assert by_kind["quote"][1] == "“Part of Syria’s food supply and many power plants depend on Russia,”"
+    # Attributed to "al-Sharaa said"; the next one continues his quote in a sentence of its own.
+    assert details["quote"] == ["attributed", "attributed", "unattributed", "attributed", "attributed"]
+    # The lexicon's finds, category in the detail: absolutes in a quotation and in the Watch line, and
+    # partisan terms from the tag list and the footer.
+    assert list(zip(by_kind["loaded_term"], details["loaded_term"])) == [
+        ("always", "exaggeration"),
+        ("never", "exaggeration"),
+    ]
+    assert list(zip(by_kind["partisan_term"], details["partisan_term"])) == [
+        ("big government", "partisan_right"),
+        ("Free Speech", "partisan_right"),
+    ]
     assert any(text.startswith("Watch") for text in by_kind["call_to_action"])
     assert features.values["opinion_disclaimer"] == 1.0
     assert features.values["empty_sources_section"] == 1.0

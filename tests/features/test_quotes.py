@@ -64,6 +64,13 @@ def test_concreteness(text: str, numbers: int, dates: int) -> None:
         ('"We will rebuild the whole city," because the plan says so.', 0.0),
         ('"We will rebuild the whole city," and the markets fell said nothing.', 0.0),
         ('"We will rebuild the whole city," the Secretary of State said.', 1.0),
+        ("“Part of Syria’s food supply comes from Russia,” al-Sharaa said.", 1.0),
+        ('"We will rebuild the whole city," said Mayor Bill de Blasio.', 1.0),
+        ('"We will rebuild the whole city," van der Leyen told reporters.', 1.0),
+        # English words before a capital are no particles.
+        ('"We will rebuild the whole city," as Jonathan Butler put it, said nothing.', 0.0),
+        ('"We will rebuild the whole city," an NBC spokeswoman said.', 0.0),
+        ('"We will rebuild the whole city," al-qaeda said.', 0.0),
     ],
 )
 def test_attribution_needs_a_speaker(text: str, attributed: float) -> None:

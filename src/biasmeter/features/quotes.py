@@ -45,8 +45,14 @@ _CHARGED_WORDS = frozenset(
 # As a trie, so that at each position the engine compares one first letter instead of trying every verb.
 _VERB = word_alternation([*((_ATTRIBUTION_WORDS | _CHARGED_WORDS) - {"according"}), "according to"])
 # A speaker is a pronoun or up to five capitalised words ("Mayor Jane Smith", "the Secretary of State"):
-# matched case-sensitively, so that ordinary words after a quotation do not pass for a speaker.
-_NAME = r"[A-Z][\w.'’\-]*"
+# matched case-sensitively, so that ordinary words after a quotation do not pass for a speaker. A name may
+# start with lower-case particles ("al-Sharaa", "de Blasio", "van der Leyen"), but only before a capital.
+# Arabic articles only with their hyphen: "as", "at" and "an" before a capital are English words.
+_NAME_PARTICLE = (
+    r"(?:(?:al|el|ad|an|ar|as|ash|at|az)-"
+    r"|(?:abu|bin|bint|ibn|ben|de|del|della|der|di|da|dos|du|la|le|van|von|ten|ter)(?:-|\s+))"
+)
+_NAME = rf"{_NAME_PARTICLE}{{0,2}}[A-Z][\w.'’\-]*"
 _SPEAKER = (
     rf"(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|(?:[Tt]he\s+)?{_NAME}(?:\s+(?:of\s+|the\s+)?{_NAME}){{0,4}})"
 )
