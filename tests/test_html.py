@@ -9,14 +9,55 @@ from biasmeter.html import html_to_text, looks_like_html
     ("text", "expected"),
     [
         ("<html><body><p>Hello</p></body></html>", True),
+        ("<!DOCTYPE html>\n<title>News</title>\n<p>Body.</p>", True),
         ("<div><p>A fragment</p><p>of a page</p></div>", True),
-        ("Use the <p> tag for paragraphs.", False),
-        ("An article about <html> and <body> tags.", False),
+        # Fragments, as feeds and CMS fields give them: a tag before and after, or closed elements and
+        # character references.
+        (
+            "<p>The senator said &quot;this plan will fail badly&quot; today.</p><p>Critics disagreed.</p>",
+            True,
+        ),
+        ("<p>One paragraph only.</p>", True),
+        ('  <div class="story">\n<p>Text.</p>\n</div>\n', True),
+        ("<h2>Budget</h2>\n<p>The council voted.</p>", True),
+        ("<p>She said &#8220;no&#8221;.</p>\n<p>He left.</p>\nRead more at example.com", True),
+        ("First paragraph.<br /><br />Second paragraph.<br /><br />Third.", True),
+        ("<p>A tag written <a href='x.html?a=1&b>2'>with a &gt; in a value</a>.</p>", True),
+        # Prose: comparisons, a tag or two mentioned, a code sample, stray markup of a scraper.
         ("No markup at all.", False),
+        ("a < b and c > d", False),
+        ("if x<y and z>w then a<b and c>d, and p<q", False),
+        ("If x<a and y<a then z<a.", False),
+        ("Use the <p> tag for paragraphs.", False),
+        ("Use the <p> tag for paragraphs, closed by </p>.", False),
+        ("An article about <html> and <body> tags.", False),
+        ("To make text bold, write <b>bold</b>, and for italics <i>italic</i>.", False),
+        ("A list is written <ul><li>one</li><li>two</li></ul> in a page.", False),
+        ("<b>WASHINGTON</b> - The Senate passed the bill on Monday.", False),
+        (
+            'Watch the latest video at <a href="http://video.foxnews.com">video.foxnews.com</a>\n\nMore.',
+            False,
+        ),
+        (
+            "Andrew McCabe on 60 Minutes (<i>60 Minutes</i> via YouTube)\n\nTrump wanted Comey to speak.",
+            False,
+        ),
+        ("From: John <john@example.com>\nTo: <p.smith@example.com>", False),
+        ("<SOT: OBAMA> We will win. <crowd cheers>", False),
+        ("AT&T; and S&P; rose; </p> and </div> were mentioned in passing.", False),
+        ("</p>", False),
+        ("<p>", False),
     ],
 )
 def test_looks_like_html(text: str, expected: bool) -> None:
     assert looks_like_html(text) is expected
+
+
+def test_a_fragment_ends_where_the_text_ends_even_past_the_first_characters_read() -> None:
+    body = "<p>" + "A long paragraph of the article. " * 1_000 + "</p>"
+    assert len(body) > 20_000
+    assert looks_like_html(body)
+    assert not looks_like_html(body + " And prose after it.")
 
 
 @pytest.mark.parametrize(
