@@ -1008,6 +1008,44 @@ def test_extract_reads_a_file_as_score_does(
     assert extracted["evidence"] == scored["evidence"]
 
 
+def test_extract_command_reads_a_web_page_as_score_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!doctype html><html><head><title>Council approves budget</title>"
+        "<script>var x = 'said';</script></head><body><nav>Home | News | Sports | Weather</nav>"
+        f"<p>{ARTICLE}</p><footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>",
+        encoding="utf-8",
+    )
+    _, out, _ = _run(capsys, "extract", page)
+    extracted = json.loads(out)
+    _, out, _ = _run(capsys, "score", page)
+    (scored,) = _lines(out)
+    # What was read, as score says it: the visible text and the page's title, which the evidence quotes.
+    assert (
+        (extracted["text"], extracted["title"])
+        == (scored["text"], scored["title"])
+        == (
+            ARTICLE,
+            "Council approves budget",
+        )
+    )
+    assert extracted["values"] == scored["features"]
+    assert extracted["evidence"] == scored["evidence"]
+    for span in extracted["evidence"]:
+        assert extracted[span["field"]][span["start"] : span["end"]] == span["text"]
+    assert [span["text"] for span in extracted["evidence"] if span["kind"] == "attribution"] == [
+        "said",
+        "told",
+    ]
+    # A plain text says nothing of the kind: its evidence quotes the file as given.
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    _, out, _ = _run(capsys, "extract", article)
+    assert sorted(json.loads(out)) == ["evidence", "values"]
+
+
 # -------------------------------------------------------------------------------- with the shipped models
 
 

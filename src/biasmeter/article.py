@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from operator import methodcaller
 from typing import Any
 
-from biasmeter._input import clean_text
-from biasmeter.features import Features, extract
-from biasmeter.features._extract import extract_cleaned
-from biasmeter.html import html_to_text, looks_like_html
+from biasmeter.features import Features
+from biasmeter.features._extract import read
 
 __all__ = ["MIN_WORDS", "ReadArticle", "abstention", "read_article"]
 
@@ -42,26 +40,29 @@ class ReadArticle:
     Attributes
     ----------
     features : Features
-        Its features; the evidence quotes the input as given, or the page's text for a web page.
+        Its features; the evidence quotes the input as given, or the page's text (`Features.text`) and
+        title (`Features.title`) for a web page.
     text : str
         The cleaned text, or the visible text of a web page.
     title : Any
         The title as given, or the page's ``<title>`` when none was given.
-    converted : bool
-        Whether the input was a web page.
-    page_title : str or None
-        The page's ``<title>`` when it became the title.
     """
 
     features: Features
     text: str
     title: Any
-    converted: bool
-    page_title: str | None
+
+    @property
+    def converted(self) -> bool:
+        """Whether the input was a web page."""
+        return self.features.text is not None
 
 
 def read_article(text: Any, title: Any, max_chars: int) -> ReadArticle:
     """Validate ``text`` and ``title``, turn a web page into its visible text, and extract the features.
+
+    The features are those of `biasmeter.extract`, which reads the text the same way; the article adds the
+    text that was read (cleaned, or a page's visible text) and the title it was read with.
 
     Raises
     ------
@@ -75,21 +76,8 @@ def read_article(text: Any, title: Any, max_chars: int) -> ReadArticle:
     >>> article.text.strip(), article.title, article.converted
     ('The council voted.', 'Budget passes', True)
     """
-    cleaned = clean_text(text, max_chars=max_chars)
-    converted = looks_like_html(cleaned)
-    page_title: str | None = None
-    if converted:
-        cleaned, found = html_to_text(cleaned)
-        # A title of the wrong type is left for extract to refuse, as it would be without the page.
-        if (title is None or (isinstance(title, str) and not title)) and found:
-            title = page_title = found
-        # Evidence quotes the page's text and title, which the result then carries.
-        features = extract(cleaned, title, max_chars=max_chars)
-    else:
-        # Evidence quotes the input as given; the text is cleaned already, one character for one.
-        headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
-        features = extract_cleaned(cleaned, headline, text, title)
-    return ReadArticle(features, cleaned, title, converted, page_title)
+    features, read_text = read(text, title, max_chars)
+    return ReadArticle(features, read_text, title if features.title is None else features.title)
 
 
 def abstention(features: Features, text: str) -> str | None:
@@ -97,6 +85,7 @@ def abstention(features: Features, text: str) -> str | None:
 
     Examples
     --------
+    >>> from biasmeter import extract
     >>> abstention(extract("Too short to judge."), "Too short to judge.")
     'too short'
     """

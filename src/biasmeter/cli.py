@@ -641,6 +641,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], left_aligned: s
 
 
 def _extract_command(arguments: argparse.Namespace) -> int:
+    # extract reads the text as score does (a web page as its visible text) and says what it read.
     features = extract(_read_text(arguments.file), arguments.title, max_chars=arguments.max_chars)
     print(json.dumps(features.to_dict(), ensure_ascii=False, indent=2))
     return _EXIT_OK
@@ -851,9 +852,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the features of one article and the evidence behind them, as JSON",
         description="Print the features of one article and the evidence behind them, as JSON.",
         epilog=epilog(
-            "Reads one article as plain UTF-8 text, from a file or from standard input (-), and needs no "
-            "model. Prints a JSON object: 'values', every feature's value, and 'evidence', the spans of "
-            "the text (or title) behind them, each with start, end, kind, text, detail and field.",
+            "Reads one article from a UTF-8 file or from standard input (-) as 'biasmeter score' reads it, "
+            "and needs no model: a saved web page, or a fragment of one, is read as its visible text, with "
+            "its <title> as the title when none is given. Prints a JSON object: 'values', every feature's "
+            "value, and 'evidence', the spans of the text (or title) behind them, each with start, end, "
+            "kind, text, detail and field; for a web page also 'text', its visible text, and 'title', its "
+            "<title> when that was used, which the evidence then points into.",
             examples=[
                 "biasmeter extract article.txt --title 'Putin hosts Syrian leader'",
                 "cat article.txt | biasmeter extract - | jq .values",

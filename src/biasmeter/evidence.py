@@ -14,6 +14,9 @@ Field = Literal["text", "title"]
 class Span:
     """A piece of evidence: ``source[start:end] == text``, where ``source`` is the article text or title.
 
+    That is the text or title as given, or, for an HTML page, the visible text and title that were read,
+    which `biasmeter.Score` and `biasmeter.features.Features` carry as ``text`` and ``title``.
+
     Parameters
     ----------
     start, end : int

@@ -336,8 +336,9 @@ class Model:
                 "evidence": item.article.features.evidence,
                 "id": item.id,
                 "extra": item.extra,
-                "text": item.article.text if item.article.converted else None,
-                "title": item.article.page_title,
+                # What was read, when it is not the input: a page's visible text and <title>.
+                "text": item.article.features.text,
+                "title": item.article.features.title,
             }
             if reasons[i] is not None:
                 results.append(Score(abstained=reasons[i], **common))

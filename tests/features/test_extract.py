@@ -112,8 +112,11 @@ def test_max_chars_can_be_raised() -> None:
 @given(st.text(max_size=400), st.one_of(st.none(), st.text(max_size=60)))
 def test_evidence_spans_quote_the_input_exactly(text: str, title: str | None) -> None:
     features = extract(text, title)
+    # An HTML page's evidence quotes the text and title that were read.
+    read_text = text if features.text is None else features.text
+    read_title = title if features.title is None else features.title
     for span in features.evidence:
-        source = title if span.field == "title" else text
+        source = read_title if span.field == "title" else read_text
         assert source is not None
         assert 0 <= span.start < span.end <= len(source)
         assert source[span.start : span.end] == span.text
@@ -169,3 +172,56 @@ def test_evidence_holds_on_news_like_text(body: list[str], title: list[str]) -> 
 
 def test_public_api_is_exported() -> None:
     assert {"extract", "FeatureExtractor", "Features", "Span", "BiasmeterError"} <= set(biasmeter.__all__)
+
+
+_PAGE = (
+    "<!doctype html><html><head><title>Council approves budget</title>"
+    "<script>var x = 'said'; var y = \"the officials said\";</script><style>p {color: red}</style></head>"
+    "<body><nav>Home | News | Sports | Weather | Contact us</nav>"
+    "<p>The city council approved the budget on Monday, officials said.</p>\n"
+    "<p>&quot;It is a fair plan,&quot; Mayor Jane Smith told reporters.</p>"
+    "<footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"
+)
+_PAGE_TEXT = (
+    'The city council approved the budget on Monday, officials said.\n"It is a fair plan," Mayor Jane Smith '
+    "told reporters."
+)
+_FRAGMENT = "<p>The senator said &quot;this plan will fail badly&quot; today.</p><p>Critics disagreed.</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "read_text", "read_title"),
+    [
+        (_PAGE, None, _PAGE_TEXT, "Council approves budget"),
+        (_PAGE, "Budget passes", _PAGE_TEXT, None),  # the title given is kept
+        (_FRAGMENT, None, 'The senator said "this plan will fail badly" today.\nCritics disagreed.', None),
+        ("Use the <p> tag, she said: a < b and c > d.", "A <b>bold</b> title", None, None),  # prose as given
+    ],
+)
+def test_extract_reads_html_as_score_does(
+    text: str, title: str | None, read_text: str | None, read_title: str | None
+) -> None:
+    features = extract(text, title)
+    assert (features.text, features.title) == (read_text, read_title)
+    score = biasmeter.score(text, title)
+    assert (features.values, features.evidence) == (score.features, score.evidence)
+    assert (features.text, features.title) == (score.text, score.title)
+    assert features.to_dict() == {
+        **({} if read_text is None else {"text": read_text}),
+        **({} if read_title is None else {"title": read_title}),
+        "values": features.values,
+        "evidence": [span.to_dict() for span in features.evidence],
+    }
+    # The evidence quotes what was read: the visible text and title of a page, the input otherwise.
+    source = {"text": read_text or text, "title": read_title or title}
+    for span in features.evidence:
+        assert source[span.field][span.start : span.end] == span.text  # type: ignore[index]
+    matrix = biasmeter.FeatureExtractor().transform([{"text": text, "title": title}])
+    assert matrix.tolist() == [features.to_array().tolist()]
+
+
+def test_a_page_is_measured_without_its_script_navigation_and_footer() -> None:
+    features = extract(_PAGE)
+    assert features.values == extract(_PAGE_TEXT, "Council approves budget").values
+    attributions = [span.text for span in features.evidence if span.kind == "attribution"]
+    assert attributions == ["said", "told"]

@@ -16,6 +16,7 @@ from biasmeter.document import Document
 from biasmeter.evidence import Span
 from biasmeter.features import genre, loaded_terms, quotes, readability, sentiment, style
 from biasmeter.features._signal import Signal
+from biasmeter.html import html_to_text, looks_like_html
 
 __all__ = ["FEATURE_NAMES", "Features", "document", "extract"]
 
@@ -62,30 +63,47 @@ class Features:
     values : dict[str, float]
         Feature name to value, in the order of `FEATURE_NAMES`.
     evidence : list[Span]
-        Spans that back the values: those of the text in reading order, then those of the title.
+        Spans that back the values: those of the text in reading order, then those of the title. They
+        point into the text and title as given, or into `text` and `title` when those are set.
+    text : str or None
+        The text that was analysed, when it differs from the input: for an HTML page, its visible text.
+    title : str or None
+        The title that was analysed, when it differs from the input: the ``<title>`` of an HTML page given
+        without a title.
     """
 
     values: dict[str, float]
     evidence: list[Span]
+    text: str | None = None
+    title: str | None = None
 
     def to_array(self) -> npt.NDArray[np.float64]:
         """Return the values as a 1-D array in the order of `FEATURE_NAMES`."""
         return np.fromiter(self.values.values(), dtype=np.float64, count=len(self.values))
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-safe mapping of the values and the evidence."""
-        return {"values": dict(self.values), "evidence": [span.to_dict() for span in self.evidence]}
+        """Return a JSON-safe mapping of the values and the evidence, with `text` and `title` when set."""
+        result: dict[str, Any] = {}
+        if self.text is not None:
+            result["text"] = self.text
+        if self.title is not None:
+            result["title"] = self.title
+        result["values"] = dict(self.values)
+        result["evidence"] = [span.to_dict() for span in self.evidence]
+        return result
 
 
 def extract(text: Any, title: Any = None, *, max_chars: int = DEFAULT_MAX_CHARS) -> Features:
-    """Measure every feature of an article.
+    r"""Measure every feature of an article, read as `biasmeter.score` reads it.
 
     Parameters
     ----------
     text : str
-        The article body as a user would paste it (headline, byline and footer may be included).
+        The article body as a user would paste it (headline, byline and footer may be included), or an
+        HTML page or fragment of one: then its visible text is measured (see `biasmeter.html`).
     title : str, optional
-        The headline, when it is known separately; title features are 0 without one.
+        The headline, when it is known separately; title features are 0 without one. For an HTML page
+        given without one, the page's ``<title>``.
     max_chars : int
         Longest text accepted; longer input raises `BiasmeterError`.
 
@@ -93,7 +111,9 @@ def extract(text: Any, title: Any = None, *, max_chars: int = DEFAULT_MAX_CHARS)
     -------
     Features
         Values by name and evidence spans. Empty or white-space text gives all-zero body values and no
-        body evidence; the title's features are still measured.
+        body evidence; the title's features are still measured. For an HTML page, `Features.text` holds
+        the visible text that was measured (and `Features.title` the page's ``<title>`` when it became the
+        title), and the evidence points into them, as the evidence of a `biasmeter.Score` does.
 
     Raises
     ------
@@ -109,10 +129,34 @@ def extract(text: Any, title: Any = None, *, max_chars: int = DEFAULT_MAX_CHARS)
     (1.0, True)
     >>> [(span.kind, span.text) for span in features.evidence if span.kind == "quote"]
     [('quote', '"It will fail,"')]
+    >>> page = extract("<p>&quot;It will fail,&quot; Smith said.</p><p>Critics agreed.</p>")
+    >>> page.text, page.values["quote_count"]
+    ('"It will fail," Smith said.\nCritics agreed.', 1.0)
     """
-    body = clean_text(text, max_chars=max_chars)
+    return read(text, title, max_chars)[0]
+
+
+def read(text: Any, title: Any, max_chars: int) -> tuple[Features, str]:
+    """`extract`, and the cleaned text that was measured: the visible text of an HTML page.
+
+    `biasmeter.article.read_article` reads every article that is scored, trained on or evaluated through
+    this, so that `extract` measures what they do.
+    """
+    cleaned = clean_text(text, max_chars=max_chars)
+    if not looks_like_html(cleaned):
+        # Evidence quotes the input as given; the text is cleaned already, one character for one.
+        headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
+        return extract_cleaned(cleaned, headline, text, title), cleaned
+    visible, found = html_to_text(cleaned)
+    page_title = None
+    # A title of the wrong type is left for clean_text to refuse, as it would be without the page.
+    if (title is None or (isinstance(title, str) and not title)) and found:
+        title = page_title = found
+    # Evidence quotes the page's text and title, which the result then carries.
+    body = clean_text(visible, max_chars=max_chars)
     headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
-    return extract_cleaned(body, headline, text, title)
+    features = extract_cleaned(body, headline, visible, title)
+    return Features(features.values, features.evidence, visible, page_title), visible
 
 
 def extract_cleaned(body: str, headline: str, text: str, title: str | None) -> Features:

@@ -34,7 +34,8 @@ class FeatureExtractor(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Turn articles into a matrix of the features named by `get_feature_names_out`.
 
     Stateless, like scikit-learn's ``HashingVectorizer``: ``fit`` only checks its input, so the extractor
-    can be cloned, pickled and placed first in a ``Pipeline``.
+    can be cloned, pickled and placed first in a ``Pipeline``. Each article is read as `extract` and
+    `biasmeter.score` read it: an HTML page (or fragment) as its visible text.
 
     Parameters
     ----------
