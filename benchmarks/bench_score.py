@@ -14,8 +14,8 @@ Run on demand (not a test)::
    streamed, the peak does not grow with the number of records.
 3. With ``--part stages`` only: where one process spends its time, per article, in a first and a second
    pass over the same articles (the first also pays the one-off costs, such as compiling the outlet-name
-   pattern): the scoring steps are timed where ``biasmeter.scoring`` and ``biasmeter.article`` call
-   them, and "other" is the rest of ``score_many`` (reading records, making results).
+   pattern): the scoring steps are timed where ``biasmeter.scoring`` and ``biasmeter.features._extract``
+   call them, and "other" is the rest of ``score_many`` (reading records, making results).
 """
 
 from __future__ import annotations
@@ -182,7 +182,8 @@ def measure_speed(count: int) -> None:
 
 def measure_stages(count: int) -> None:
     import biasmeter
-    from biasmeter import article, scoring
+    from biasmeter import scoring
+    from biasmeter.features import _extract
     from biasmeter.model import TargetModel
     from biasmeter.ngrams import SharedNgrams
 
@@ -202,8 +203,7 @@ def measure_stages(count: int) -> None:
         return wrapper
 
     stages = [
-        (article, "extract_cleaned", "features (extract)"),
-        (article, "extract", "features (extract)"),  # an HTML page's text
+        (_extract, "extract_cleaned", "features (extract)"),  # of the text, or of an HTML page's text
         (scoring, "abstention", "language check"),
         (scoring, "mask_article", "masking outlet names"),
         (SharedNgrams, "transform", "n-gram weights"),
