@@ -42,8 +42,8 @@ SLANT_OPTIONS = TrainingOptions(regularization=0.1, feature_scale=0.01, naive_ba
 # Reliability must not be learned from slant: the partisan vocabulary counts are left out. Weaker
 # regularisation (C=10): leave-one-corpus-out AUC 0.834/0.991/0.891 (BuzzFeed/FakeNewsNet/Horne) against
 # 0.817/0.967/0.909 at C=1, and a fairness gap of 1.0 against 2.1 points (training/evaluate.py with every
-# other corpus whole in training, as it then ran; the shipped build of 2026-11-29 gives 0.834/0.990/0.891
-# and 1.0). Both choices were made on the folds that evaluate.py reports, which the model card says.
+# other corpus whole in training, as it then ran; the shipped build of 2026-11-30 gives 0.834/0.991/0.892
+# there). Both choices were made on the folds that evaluate.py reports, which the model card says.
 RELIABILITY_OPTIONS = TrainingOptions(
     regularization=10.0,
     excluded_features=("loaded_partisan_left_rate", "loaded_partisan_right_rate", "partisan_lean"),
