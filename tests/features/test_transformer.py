@@ -85,3 +85,9 @@ def test_fit_checks_max_chars_before_any_article(max_chars: object) -> None:
     for method in (extractor.fit, extractor.transform):
         with pytest.raises(BiasmeterError, match=r"^max_chars must be a whole number of at least 1"):
             method(["A short article."])
+
+
+def test_tags_say_what_it_reads() -> None:
+    tags = FeatureExtractor().__sklearn_tags__()
+    assert (tags.input_tags.string, tags.input_tags.dict, tags.input_tags.two_d_array) == (True, True, False)
+    assert not tags.requires_fit

@@ -92,6 +92,8 @@ class FeatureExtractor(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
+        # Articles may be mappings with "text" and "title", as DictVectorizer's rows are.
+        tags.input_tags.dict = True
         tags.input_tags.two_d_array = False
         tags.requires_fit = False
         return tags
