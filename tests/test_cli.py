@@ -1008,6 +1008,21 @@ def test_extract_reads_a_file_as_score_does(
     assert extracted["evidence"] == scored["evidence"]
 
 
+def test_extract_reads_standard_input_as_score_does(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, model: Model
+) -> None:
+    # Bytes as sent: a byte order mark dropped, "\r\n" kept (text mode would make it "\n").
+    content = b"\xef\xbb\xbfOpinion\r\nThe plan fails, critics said.\r\n"
+    outputs = []
+    for command in (["extract", "-"], ["score", "-", "--stdin-format", "txt"]):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(content)))
+        _, out, _ = _run(capsys, *command)
+        outputs.append(json.loads(out.splitlines()[0]) if command[0] == "score" else json.loads(out))
+    extracted, scored = outputs
+    assert extracted["evidence"][0]["text"] == "Opinion\r"
+    assert extracted["evidence"] == scored["evidence"]
+
+
 def test_extract_command_reads_a_web_page_as_score_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], model: Model
 ) -> None:

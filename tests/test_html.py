@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from biasmeter.html import html_to_text, looks_like_html
 
@@ -79,7 +81,25 @@ def test_a_fragment_ends_where_the_text_ends_even_past_the_first_characters_read
             "<html><body><p>A wrapped\nparagraph</p><pre>line one\nline two</pre></body></html>",
             ("A wrapped paragraph\nline one\nline two", ""),
         ),
+        # "<![" that opens no marked section html.parser knows made it raise; it is read as text.
+        ("<p>Note <![ this</p>", ("Note <![ this", "")),
+        ("<p>x <![foo[ y]]> z</p><p>end</p>", ("x <![foo[ y]]> z\nend", "")),
+        ("<p>a <![CDATA[hidden]]> b</p>", ("a b", "")),
     ],
 )
 def test_html_to_text_keeps_visible_prose_and_the_title(page: str, expected: tuple[str, str]) -> None:
     assert html_to_text(page) == expected
+
+
+_MARKUP = st.sampled_from(
+    ["<", ">", "</", "<!", "<![", "]]>", "<!--", "-->", "p", "a", "CDATA[", "if", " ", "&", ";", "x"]
+)
+
+
+@given(st.lists(_MARKUP, max_size=30).map("".join))
+def test_html_to_text_reads_any_markup(page: str) -> None:
+    text, title = html_to_text(page)
+    # One block a line, white space squeezed: no blank line, and no space at either end of a line.
+    lines = text.split("\n") if text else []
+    assert all(line and line == " ".join(line.split()) for line in lines)
+    assert title == " ".join(title.split())

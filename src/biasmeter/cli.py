@@ -38,7 +38,14 @@ from biasmeter._input import DEFAULT_MAX_CHARS, check_output_file
 from biasmeter._resume import check_model, resume
 from biasmeter._wording import plural
 from biasmeter.cli_train import register as register_training_commands
-from biasmeter.corpus import COMPRESSION_SUFFIXES, FORMAT_SUFFIXES, Record, input_field_names, iter_articles
+from biasmeter.corpus import (
+    COMPRESSION_SUFFIXES,
+    FORMAT_SUFFIXES,
+    Record,
+    input_field_names,
+    iter_articles,
+    standard_input,
+)
 from biasmeter.errors import BiasmeterError
 from biasmeter.features import extract
 from biasmeter.report import render_report
@@ -72,8 +79,6 @@ _PROGRESS_INTERVAL = 0.2  # seconds between redraws: often enough to look alive,
 
 
 def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
     # Read as they are, records or compressed bytes would be taken for the words of one article.
     suffix = Path(path).suffix.lower()
     if suffix in COMPRESSION_SUFFIXES or FORMAT_SUFFIXES.get(suffix) in ("jsonl", "csv", "tsv"):
@@ -82,13 +87,16 @@ def _read_text(path: str) -> str:
             f"'biasmeter score {path}', or pass one article's text on standard input as -"
         )
     try:
-        # As `score` reads a text file: without its byte order mark, which would hide a heading on the first
-        # line, and with its line breaks as they are, so that evidence offsets are the same in both.
-        return Path(path).read_bytes().decode("utf-8-sig")
+        # As `score` reads a text file (or standard input with --stdin-format txt): as bytes, without the
+        # byte order mark, which would hide a heading on the first line, and with its line breaks as they
+        # are (text mode would turn "\r\n" into "\n"), so that evidence offsets are the same in both.
+        data = standard_input().read() if path == "-" else Path(path).read_bytes()
+        return data.decode("utf-8-sig")
     except FileNotFoundError:
         raise BiasmeterError(f"{path}: no such file") from None
     except UnicodeDecodeError as error:
-        raise BiasmeterError(f"{path} is not UTF-8 text (byte {error.start}); convert it first") from None
+        source = "standard input" if path == "-" else path
+        raise BiasmeterError(f"{source} is not UTF-8 text (byte {error.start}); convert it first") from None
     except IsADirectoryError:
         raise BiasmeterError(f"{path} is a directory; give a text file") from None
     except OSError as error:

@@ -36,6 +36,7 @@ __all__ = [
     "iter_articles",
     "iter_records",
     "read_table",
+    "standard_input",
 ]
 
 #: File name suffixes read by :func:`iter_records`, and the format each stands for.
@@ -205,13 +206,18 @@ def _source(path: Path, formats: Collection[str], folder: Path | None = None) ->
     return _Source(path, str(path), stem, fmt, compression)
 
 
+def standard_input() -> IO[bytes]:
+    """Standard input as bytes, so that it is read as a file is: byte order mark and line breaks as sent."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    # A replaced sys.stdin (io.StringIO in tests, some notebooks) has no byte layer.
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
 def _open_binary(source: _Source) -> IO[bytes]:
     if source.path is None:
-        buffer = getattr(sys.stdin, "buffer", None)
-        if buffer is not None:
-            return buffer  # type: ignore[no-any-return]
-        # A replaced sys.stdin (io.StringIO in tests, some notebooks) has no byte layer.
-        return io.BytesIO(sys.stdin.read().encode("utf-8"))
+        return standard_input()
     # All four are buffered binary streams; typeshed only names them differently.
     if source.compression == ".gz":
         return cast(IO[bytes], gzip.open(source.path, "rb"))

@@ -153,6 +153,13 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
+def _collected(page: str) -> _TextCollector:
+    collector = _TextCollector()
+    collector.feed(page)
+    collector.close()
+    return collector
+
+
 def html_to_text(page: str) -> tuple[str, str]:
     r"""Return ``(text, title)``: the visible prose of ``page``, one block per line, and its ``<title>``.
 
@@ -163,9 +170,12 @@ def html_to_text(page: str) -> tuple[str, str]:
     >>> html_to_text("<html><title>News</title><nav>Menu</nav><p>First &amp; last.</p><p>Second.</p></html>")
     ('First & last.\nSecond.', 'News')
     """
-    collector = _TextCollector()
-    collector.feed(page)
-    collector.close()
+    try:
+        collector = _collected(page)
+    except AssertionError:
+        # html.parser asserts on a "<![" that opens no marked section it knows ("<![ note", "<![if]>"),
+        # where a browser reads a bogus comment; read as text instead, the rest of the page still parses.
+        collector = _collected(page.replace("<![", "&lt;!["))
     lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
     text = "\n".join(line for line in lines if line)
     # The parser has already decoded character references (convert_charrefs): decoding again would turn
