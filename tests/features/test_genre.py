@@ -44,6 +44,11 @@ from biasmeter.features.genre import _capital_runs
             0.0,
         ),
         ("She sponsored the bill.", "Senator who sponsored bill speaks", "sponsored", 0.0),
+        ("Pack light.", "Ten tips for travellers - Sponsored", "sponsored", 1.0),
+        ("Pack light.", "Iran accused of attacks that were state-sponsored", "sponsored", 0.0),
+        # Past the first three lines, in copy of short paragraphs, a label marks an advertising slot.
+        ("One.\nTwo.\nThree.\nSponsored\nFour.", None, "sponsored", 0.0),
+        ("Headline\n\n\nSponsored\nBody.", None, "sponsored", 1.0),
         ("Story.\nSources include:\nTagged Under:\nRussia", None, "empty_sources_section", 1.0),
         ("Story.\nSources include:\nTagged Under:\nRussia", None, "sources_section", 0.0),
         ("Story.\nSources:\nhttps://example.org/report\n", None, "sources_section", 1.0),

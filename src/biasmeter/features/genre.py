@@ -48,12 +48,15 @@ _SPONSORED = re.compile(
     re.IGNORECASE,
 )
 _SPONSORED_TRIGGERS = frozenset({"sponsored", "paid", "advertorial", "promoted"})
-# A bare "Sponsored" label counts where it marks the piece: in the headline, or on a line of its own before
-# the first paragraph. Further down it is mostly the marker of an advertising slot, as "Advertisement" is.
+# A bare "Sponsored" label counts where it marks the piece: in the headline, or on a line of its own among
+# the first lines, before the first paragraph. Further down it is mostly the marker of an advertising slot,
+# as "Advertisement" is. "State-sponsored" at the end of a headline is no label: a separator needs a space.
 _SPONSORED_LINE = line_pattern(r"[ \t]*sponsored[ \t]*(?:[:|—–\-][^\n]*)?$", re.IGNORECASE)
 _SPONSORED_TITLE = re.compile(
-    r"^\s*sponsored\s*[:|—–\-]|[:|—–\-]\s*sponsored\s*$|\(sponsored\)", re.IGNORECASE
+    r"^\s*sponsored\s*(?:[:|—–\-]|$)|(?<=\s)[:|—–\-]\s*sponsored\s*$|\(sponsored\)", re.IGNORECASE
 )
+# The lines a label may stand on: a headline, a byline or section line, and the label.
+_HEAD_LINES = 3
 # A line of this many words is a paragraph of the article itself, not a heading, byline or label.
 _PARAGRAPH_WORDS = 20
 _SOURCES_HEADER = line_pattern(
@@ -157,19 +160,25 @@ def measure(doc: Document) -> Signal:
 def _sponsored_labels(doc: Document, evidence: list[Span]) -> int:
     labels = 0
     if doc.cues.get("sponsored"):
-        text = doc.text
-        read = 0
-        for start, end in line_spans(_SPONSORED_LINE, text):
-            if any(len(line.split()) >= _PARAGRAPH_WORDS for line in text[read:start].split("\n")):
-                break
+        for start, end in line_spans(_SPONSORED_LINE, _head(doc.text)):
             labels += 1
             evidence.append(doc.char_span(start, end, "sponsored"))
-            read = end
     title_label = _SPONSORED_TITLE.search(doc.title)
     if title_label:
         labels += 1
         evidence.append(doc.char_span(*title_label.span(), "sponsored", field="title"))
     return labels
+
+
+def _head(text: str) -> str:
+    """The first lines of ``text`` that hold anything, `_HEAD_LINES` at most, up to its first paragraph."""
+    end = filled = 0
+    for line in text.split("\n", _HEAD_LINES * 4):
+        if filled == _HEAD_LINES or len(line.split()) >= _PARAGRAPH_WORDS:
+            break
+        end += len(line) + 1
+        filled += bool(line.strip())
+    return text[:end]
 
 
 def _section_after(text: str, position: int) -> str:
