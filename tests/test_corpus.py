@@ -260,11 +260,24 @@ def test_undecodable_bytes_in_csv_and_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["a.txt", "a.jsonl", "a.csv"])
 def test_a_utf16_file_is_named_as_such(tmp_path: Path, name: str) -> None:
     path = write(tmp_path / name, "text\nAn article.\n".encode("utf-16"))
-    records = read(path)
-    assert records[0].line == 1
-    assert records[0].error.endswith(
-        "undecodable bytes at byte offset 0 (not UTF-8; a UTF-16 file starts so: save it as UTF-8)"
+    first = read(path)[0]
+    assert first.error is not None
+    assert first.error.endswith(
+        "undecodable bytes at byte offset 0 "
+        "(not UTF-8: it starts with a UTF-16 byte order mark; save it as UTF-8)"
     )
+
+
+def test_only_a_utf16_byte_order_mark_is_named_utf16(tmp_path: Path) -> None:
+    # A Windows-1252 article opening with a curly quote is bad from its first byte too.
+    (record,) = read(write(tmp_path / "a.txt", b"\x93Quoted lead,\x94 the senator said.\n"))
+    assert record.error == f"{tmp_path / 'a.txt'}:1: undecodable bytes at byte offset 0 (not UTF-8)"
+
+
+def test_a_bad_byte_in_a_header_cell_not_asked_for_fails_nothing(tmp_path: Path) -> None:
+    (record,) = read(write(tmp_path / "h.csv", b"text,no\xfftes\nHello world article,1\n"))
+    assert record.ok
+    assert record.data["text"] == "Hello world article"
 
 
 def test_byte_order_marks_are_ignored(tmp_path: Path) -> None:

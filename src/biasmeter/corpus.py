@@ -236,10 +236,10 @@ def _decode(raw: bytes, *, errors: str = "replace") -> tuple[str, int | None]:
         return raw.decode("utf-8", errors), error.start
 
 
-def _undecodable(offset: int) -> str:
-    # UTF-16 and UTF-32 files start with a byte-order mark whose first byte (0xFF or 0xFE) no UTF-8 text
-    # can start with; a Latin-1 file usually has ASCII first.
-    hint = "; a UTF-16 file starts so: save it as UTF-8" if offset == 0 else ""
+def _undecodable(offset: int, first_bytes: bytes = b"") -> str:
+    """Where the first bad byte is; ``first_bytes``, which the input starts with, may show it is UTF-16."""
+    utf16 = first_bytes.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    hint = ": it starts with a UTF-16 byte order mark; save it as UTF-8" if utf16 else ""
     return f"undecodable bytes at byte offset {offset} (not UTF-8{hint})"
 
 
@@ -341,7 +341,7 @@ def _read_jsonl(source: _Source, stream: IO[bytes], text_field: str) -> Iterator
                 return
             lines = iter(rest)
         text, bad = _decode(raw)
-        error = None if bad is None else _undecodable(start + bad)
+        error = None if bad is None else _undecodable(start + bad, raw if line == 1 else b"")
         try:
             # Without the line break, an unterminated string is reported as such, not as a control character.
             value = json.loads(text.rstrip("\r\n"))
@@ -502,12 +502,15 @@ class _CsvLines:
 def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[Record]:
     _raise_csv_field_limit()
     bad_bytes: dict[int, int] = {}  # physical line → byte offset of its first undecodable byte
+    first_bytes = bytearray()
 
     def lines() -> Iterator[str]:
         # Decoding line by line (rather than through a text wrapper) keeps the byte offset of a bad byte.
         offset = 0
         for number, raw in enumerate(stream, start=1):
             start, offset = offset, offset + len(raw)
+            if number == 1:
+                first_bytes[:] = raw[:2]
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw, start = raw[len(codecs.BOM_UTF8) :], start + len(codecs.BOM_UTF8)
             text, bad = _decode(raw, errors="surrogateescape")
@@ -518,6 +521,8 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
     feed = _CsvLines(lines())
     reader = csv.reader(feed, dialect=csv.excel_tab if source.fmt == "tsv" else csv.excel)
     header: list[str] | None = None
+    # Why the rows have no text field when the header's bad bytes are the reason, which rows then say.
+    header_problem: str | None = None
     previous = 0
     while True:
         try:
@@ -535,15 +540,15 @@ def _read_csv(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[R
                 yield _finish(source, start, None, _UNCLOSED_QUOTE.format(line=previous), text_field)
             elif any(cell.strip() for cell in row):
                 header = _unique_header([_repair(cell) for cell in row])
-                if bad:
-                    # The rows are still read, but a field name with a bad byte matches none asked for.
-                    yield _finish(source, start, None, f"in the header: {_undecodable(bad[0])}", text_field)
+                if bad and not any(name.lower() == text_field.lower() for name in header):
+                    undecodable = _undecodable(bad[0], bytes(first_bytes))
+                    header_problem = f"no '{text_field}' field: the header has {undecodable}"
             continue
         if not row:
             continue  # a blank line is no record, but it still counts for the line numbers
         cells = [_repair(cell) for cell in row] if bad else row
         data: dict[str, Any] = dict(zip(header, cells))
-        problem = _undecodable(bad[0]) if bad else None
+        problem = _undecodable(bad[0]) if bad else header_problem
         if feed.ended_in_quotes:
             problem = problem or _UNCLOSED_QUOTE.format(line=previous)
         if len(cells) != len(header):
@@ -558,7 +563,7 @@ def _read_text(source: _Source, stream: IO[bytes], text_field: str) -> Iterator[
     start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     text, bad = _decode(raw[start:])
     data: dict[str, Any] = {"id": source.stem, text_field: text}
-    yield _finish(source, 1, data, None if bad is None else _undecodable(start + bad), text_field)
+    yield _finish(source, 1, data, None if bad is None else _undecodable(start + bad, raw), text_field)
 
 
 _READERS = {"jsonl": _read_jsonl, "csv": _read_csv, "tsv": _read_csv, "txt": _read_text}
