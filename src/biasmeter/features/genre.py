@@ -113,15 +113,11 @@ def measure(doc: Document) -> Signal:
     disclaimers = match_near(
         _DISCLAIMER, doc, _DISCLAIMER_TRIGGERS, "opinion_disclaimer", evidence, before=120
     )
-    genre_lines = line_spans(_GENRE_LINE, text)
-    evidence.extend(doc.char_span(start, end, "genre_label") for start, end in genre_lines)
-    labels = len(genre_lines)
-    title_label = _GENRE_TITLE.search(doc.title)
-    if title_label:
-        labels += 1
-        evidence.append(doc.char_span(*title_label.span(), "genre_label", field="title"))
+    labels = _labels(doc, text, _GENRE_LINE, _GENRE_TITLE, "genre_label", evidence)
     sponsored = match_near(_SPONSORED, doc, _SPONSORED_TRIGGERS, "sponsored", evidence, before=20, after=60)
-    sponsored += _sponsored_labels(doc, evidence)
+    # Only the head of the piece is read for a bare label, and only when the word is there at all.
+    head = _head(text) if "sponsored" in doc.cues else ""
+    sponsored += _labels(doc, head, _SPONSORED_LINE, _SPONSORED_TITLE, "sponsored", evidence)
     with_sources = without_sources = 0
     for start, end in line_spans(_SOURCES_HEADER, text):
         if _SOURCE_ITEM.search(_section_after(text, end)):
@@ -157,17 +153,19 @@ def measure(doc: Document) -> Signal:
     )
 
 
-def _sponsored_labels(doc: Document, evidence: list[Span]) -> int:
-    labels = 0
-    if doc.cues.get("sponsored"):
-        for start, end in line_spans(_SPONSORED_LINE, _head(doc.text)):
-            labels += 1
-            evidence.append(doc.char_span(start, end, "sponsored"))
-    title_label = _SPONSORED_TITLE.search(doc.title)
+def _labels(
+    doc: Document, body: str, line: re.Pattern[str], title: re.Pattern[str], kind: str, evidence: list[Span]
+) -> int:
+    """Count the lines of ``body`` (the text, or its start) that ``line`` matches and a label in the headline.
+
+    Each label found becomes evidence of ``kind``.
+    """
+    spans = line_spans(line, body)
+    evidence.extend(doc.char_span(start, end, kind) for start, end in spans)
+    title_label = title.search(doc.title)
     if title_label:
-        labels += 1
-        evidence.append(doc.char_span(*title_label.span(), "sponsored", field="title"))
-    return labels
+        evidence.append(doc.char_span(*title_label.span(), kind, field="title"))
+    return len(spans) + bool(title_label)
 
 
 def _head(text: str) -> str:
