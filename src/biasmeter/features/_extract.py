@@ -142,21 +142,22 @@ def read(text: Any, title: Any, max_chars: int) -> tuple[Features, str]:
     `biasmeter.article.read_article` reads every article that is scored, trained on or evaluated through
     this, so that `extract` measures what they do.
     """
-    cleaned = clean_text(text, max_chars=max_chars)
-    if not looks_like_html(cleaned):
-        # Evidence quotes the input as given; the text is cleaned already, one character for one.
-        headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
-        return extract_cleaned(cleaned, headline, text, title), cleaned
-    visible, found = html_to_text(cleaned)
+    body = clean_text(text, max_chars=max_chars)
+    page = looks_like_html(body)
     page_title = None
-    # A title of the wrong type is left for clean_text to refuse, as it would be without the page.
-    if (title is None or (isinstance(title, str) and not title)) and found:
-        title = page_title = found
-    # Evidence quotes the page's text and title, which the result then carries.
-    body = clean_text(visible, max_chars=max_chars)
+    if page:
+        # Evidence quotes the page's text and title, which the result then carries.
+        text, found = html_to_text(body)
+        body = clean_text(text, max_chars=max_chars)
+        # A title of the wrong type is left for clean_text to refuse, as it would be without the page.
+        if (title is None or (isinstance(title, str) and not title)) and found:
+            title = page_title = found
+    # Otherwise evidence quotes the input as given: the text is cleaned already, one character for one.
     headline = "" if title is None else clean_text(title, name="title", max_chars=max_chars)
-    features = extract_cleaned(body, headline, visible, title)
-    return Features(features.values, features.evidence, visible, page_title), visible
+    features = extract_cleaned(body, headline, text, title)
+    if not page:
+        return features, body
+    return Features(features.values, features.evidence, text, page_title), text
 
 
 def extract_cleaned(body: str, headline: str, text: str, title: str | None) -> Features:
