@@ -173,8 +173,7 @@ class SharedNgrams:
             ) from None
         self._word_lengths = np.fromiter(map(len, self._word_ids), dtype=np.intp, count=n_words)
         self._word_offsets = np.cumsum(self._word_lengths) - self._word_lengths
-        all_words = "".join(self._word_ids).encode("utf-32-le", "surrogatepass")
-        self._word_codes = np.frombuffer(all_words, dtype=np.uint32)
+        self._word_codes = codes_of("".join(self._word_ids))
         # N-gram numbers: the words, then the pairs in the order of their keys first * n_words + second.
         pair_keys = [
             {
